@@ -1,0 +1,121 @@
+// Errors of the REST client, classified by the portal's `error` code (not by
+// HTTP status: docs and code disagree on statuses). See docs/bitrix24-rest.md.
+
+export type BitrixErrorKind =
+  /** QUERY_LIMIT_EXCEEDED: the request-rate bucket is full. */
+  | 'rateLimit'
+  /** OPERATION_TIME_LIMIT: one method used too much server time. */
+  | 'timeLimit'
+  /** NO_AUTH_FOUND, INVALID_CREDENTIALS: wrong or disabled webhook. */
+  | 'badCredentials'
+  /** insufficient_scope: the webhook lacks a scope. */
+  | 'missingScope'
+  /** expired_token, invalid_token, authorization_error. */
+  | 'authExpired'
+  /** ACCESS_DENIED: REST not available on this plan. */
+  | 'restUnavailable'
+  /** INVALID_REQUEST, "Https required". */
+  | 'httpsRequired'
+  /** ERROR_METHOD_NOT_FOUND: method unknown on this portal. */
+  | 'methodNotFound'
+  /** Empty code with "Access denied." / "Not found": that record only. */
+  | 'recordDenied'
+  /** INTERNAL_SERVER_ERROR, other 5xx. */
+  | 'server'
+  /** No answer: DNS, refused connection, dropped connection, CORS. */
+  | 'unreachable'
+  /** No answer within the request timeout. */
+  | 'timeout'
+  /** An answer that is not Bitrix24 JSON (captive portal, maintenance page). */
+  | 'notJson'
+  /** A Bitrix24 error code this client does not know. */
+  | 'other';
+
+/** What the caller should do about an error. */
+export type ErrorAction = 'retry' | 'wait' | 'stop' | 'skip' | 'degrade';
+
+export const ERROR_ACTION: Record<BitrixErrorKind, ErrorAction> = {
+  rateLimit: 'wait',
+  timeLimit: 'wait',
+  badCredentials: 'stop',
+  missingScope: 'stop',
+  authExpired: 'stop',
+  restUnavailable: 'stop',
+  httpsRequired: 'stop',
+  methodNotFound: 'degrade',
+  recordDenied: 'skip',
+  server: 'retry',
+  unreachable: 'retry',
+  timeout: 'retry',
+  notJson: 'retry',
+  other: 'stop',
+};
+
+export class BitrixError extends Error {
+  readonly kind: BitrixErrorKind;
+  /** The portal's `error` code, when it gave one. */
+  readonly code: string | null;
+  readonly status: number | null;
+  /** For missingScope: the scope named by the portal, when it named one. */
+  readonly scope: string | null;
+  /** For timeLimit: when the portal says the method is usable again (epoch ms). */
+  readonly retryAt: number | null;
+
+  constructor(
+    kind: BitrixErrorKind,
+    message: string,
+    extra: { code?: string | null; status?: number | null; scope?: string | null; retryAt?: number | null } = {},
+  ) {
+    super(message);
+    this.name = 'BitrixError';
+    this.kind = kind;
+    this.code = extra.code ?? null;
+    this.status = extra.status ?? null;
+    this.scope = extra.scope ?? null;
+    this.retryAt = extra.retryAt ?? null;
+  }
+
+  get action(): ErrorAction {
+    return ERROR_ACTION[this.kind];
+  }
+}
+
+/** Classifies a portal error answer `{ error, error_description }`. */
+export function classifyErrorCode(code: string, description: string, status: number | null): BitrixErrorKind {
+  switch (code.toUpperCase()) {
+    case 'QUERY_LIMIT_EXCEEDED':
+      return 'rateLimit';
+    case 'OPERATION_TIME_LIMIT':
+      return 'timeLimit';
+    case 'NO_AUTH_FOUND':
+    case 'INVALID_CREDENTIALS':
+    case 'WRONG_AUTH_TYPE':
+      return 'badCredentials';
+    case 'INSUFFICIENT_SCOPE':
+      return 'missingScope';
+    case 'EXPIRED_TOKEN':
+    case 'INVALID_TOKEN':
+    case 'AUTHORIZATION_ERROR':
+      return 'authExpired';
+    case 'ACCESS_DENIED':
+      return 'restUnavailable';
+    case 'INVALID_REQUEST':
+      return /https/i.test(description) ? 'httpsRequired' : 'other';
+    case 'ERROR_METHOD_NOT_FOUND':
+      return 'methodNotFound';
+    case 'INTERNAL_SERVER_ERROR':
+    case 'ERROR_UNEXPECTED_ANSWER':
+      return 'server';
+    case '':
+      if (/access denied|not found/i.test(description)) return 'recordDenied';
+      return status !== null && status >= 500 ? 'server' : 'other';
+    default:
+      return status !== null && status >= 500 ? 'server' : 'other';
+  }
+}
+
+/** Which scope an `insufficient_scope` answer names, if any ("... scope: crm"). */
+export function scopeFromDescription(description: string): string | null {
+  const match = /\b(crm|user(?:_brief|_basic)?|department)\b/i.exec(description);
+  return match ? match[1].toLowerCase() : null;
+}
