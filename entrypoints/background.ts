@@ -1,1 +1,12 @@
-export default defineBackground(() => {});
+import { setupBadge } from '@/lib/background/badge';
+import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
+import { onMessage } from '@/lib/messaging';
+
+// Listeners are registered synchronously: an `await` before them would lose
+// the event that woke the worker.
+export default defineBackground(() => {
+  onMessage('getConnection', () => getConnectionView());
+  onMessage('connect', ({ data }) => connect(data));
+  onMessage('disconnect', () => disconnect());
+  setupBadge();
+});

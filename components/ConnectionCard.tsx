@@ -1,0 +1,119 @@
+// The options page's connection: paste a webhook URL, Connect, see who you
+// are connected as, Disconnect. Failures go into a role="alert".
+import { useEffect, useId, useState } from 'preact/hooks';
+import { problemMessage } from '@/lib/connect-problems';
+import type { ConnectionView } from '@/lib/connection';
+import { DEMO_WEBHOOK_URL, IS_DEMO_BUILD } from '@/lib/flavour';
+import { formatTime, t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging';
+
+type Busy = 'idle' | 'connecting' | 'disconnecting';
+
+export function ConnectionCard() {
+  const inputId = useId();
+  const helpId = useId();
+  const [connection, setConnection] = useState<ConnectionView | null | undefined>(undefined);
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState<Busy>('idle');
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
+  }, []);
+
+  async function connect(webhookUrl: string) {
+    setBusy('connecting');
+    setError('');
+    try {
+      const result = await sendMessage('connect', webhookUrl);
+      if (result.ok) {
+        setConnection(result.connection);
+        setUrl('');
+      } else {
+        setError(problemMessage(result, t));
+      }
+    } catch {
+      setError(t('problemInternal'));
+    } finally {
+      setBusy('idle');
+    }
+  }
+
+  async function disconnect() {
+    setBusy('disconnecting');
+    setError('');
+    try {
+      await sendMessage('disconnect', undefined);
+      setConnection(null);
+    } catch {
+      setError(t('problemInternal'));
+    } finally {
+      setBusy('idle');
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby={`${inputId}-title`}>
+      <h2 id={`${inputId}-title`}>{t('connectionTitle')}</h2>
+      {connection && (
+        <div class="connected">
+          <p class="connected-as">
+            <strong>{t('connectedAs', [connection.userName])}</strong>
+          </p>
+          <p class="muted">
+            {connection.maskedUrl}
+            <br />
+            {t('connectedSince', [formatTime(connection.connectedAt)])}
+          </p>
+          <button type="button" class="secondary" onClick={disconnect} disabled={busy !== 'idle'}>
+            {t('disconnect')}
+          </button>
+        </div>
+      )}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void connect(url);
+        }}
+      >
+        <label for={inputId}>{t('webhookUrlLabel')}</label>
+        <input
+          id={inputId}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="https://your-company.bitrix24.com/rest/1/abc123def456/"
+          value={url}
+          aria-describedby={helpId}
+          aria-invalid={error ? true : undefined}
+          onInput={(event) => setUrl(event.currentTarget.value)}
+        />
+        <p id={helpId} class="muted help">
+          {t('webhookUrlHelp')}
+        </p>
+        <div class="actions">
+          <button type="submit" disabled={busy !== 'idle'}>
+            {busy === 'connecting' ? t('connecting') : t('connect')}
+          </button>
+          {IS_DEMO_BUILD && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy !== 'idle'}
+              onClick={() => {
+                setUrl(DEMO_WEBHOOK_URL);
+                void connect(DEMO_WEBHOOK_URL);
+              }}
+            >
+              {t('useDemoPortal')}
+            </button>
+          )}
+        </div>
+      </form>
+      <div role="alert" class={error ? 'alert' : 'alert empty'}>
+        {error}
+      </div>
+    </section>
+  );
+}

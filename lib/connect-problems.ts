@@ -1,0 +1,29 @@
+// The words for every way a connection can fail, as _locales message keys.
+import type { ConnectFailure } from './connection';
+
+const KEYS: Record<ConnectFailure['problem'], string> = {
+  empty: 'problemEmpty',
+  notUrl: 'problemNotUrl',
+  notHttps: 'problemNotHttps',
+  notWebhookPath: 'problemNotWebhookPath',
+  badUserId: 'problemBadUserId',
+  badSecret: 'problemBadSecret',
+  rateLimit: 'problemBusy',
+  timeLimit: 'problemBusy',
+  badCredentials: 'problemBadCredentials',
+  missingScope: 'problemMissingScope',
+  authExpired: 'problemAuthExpired',
+  restUnavailable: 'problemRestUnavailable',
+  httpsRequired: 'problemNotHttps',
+  methodNotFound: 'problemMethodNotFound',
+  recordDenied: 'problemOther',
+  server: 'problemServer',
+  unreachable: 'problemUnreachable',
+  timeout: 'problemTimeout',
+  notJson: 'problemNotJson',
+  other: 'problemOther',
+};
+
+export function problemMessage(failure: ConnectFailure, t: (key: string, subs?: string[]) => string): string {
+  return t(KEYS[failure.problem], failure.scope ? [failure.scope] : undefined);
+}
