@@ -1,0 +1,439 @@
+// The incremental counter index. It keeps, per person and for everyone, the
+// number of incoming pairs and a sorted array of the lit keys of the other
+// pairs, so a total at any `now` is a binary search against that person's day
+// boundary: time moves without invalidation. Chips, columns and lists are read
+// from the few activities of one item or one person on demand.
+import { type CrmActivity, type CrmItem, EntityType, type ItemRef, type Person } from '../domain';
+import { isIncoming, isOpenItem, litKey, refNumber } from './classify';
+import {
+  type ActivitiesColumn,
+  type ChipState,
+  type CounterTotals,
+  type Counts,
+  chipFromCounts,
+  compareIncoming,
+  comparePlanned,
+  type ListEntry,
+  type PersonLists,
+} from './results';
+import { type CountingRules, resolveZone, type ZoneSources } from './rules';
+import { SortedKeys } from './sorted-keys';
+import { type DayWindow, dayWindow } from './time';
+
+/** A batch of changes from the sync. Applied in this order: item removals, item upserts, activity removals, activity upserts. */
+export interface CounterDelta {
+  upsertActivities?: readonly CrmActivity[];
+  removeActivityIds?: readonly number[];
+  upsertItems?: readonly CrmItem[];
+  removeItems?: readonly ItemRef[];
+}
+
+/** What a delta touched: the items whose chips may have changed and the people whose totals may have. */
+export interface DeltaEffect {
+  items: ItemRef[];
+  people: number[];
+}
+
+export interface CounterIndexOptions {
+  rules: CountingRules;
+  /** The browser's zone, passed in (the counters never read the environment). */
+  browserZone: string;
+  people?: Iterable<Person>;
+  connectedUserId?: number | null;
+}
+
+interface ActState {
+  a: CrmActivity;
+  incoming: boolean;
+  /** Deadline that counts (null for incoming or none). */
+  deadline: number | null;
+  /** litKey(): NaN when it can never be lit. */
+  key: number;
+  items: ItemState[];
+}
+
+interface ItemState {
+  ref: number;
+  entityTypeId: number;
+  entityId: number;
+  item: CrmItem | null;
+  /** Open and of a counted type. */
+  counted: boolean;
+  owner: number;
+  /** Deal pipeline, -1 for none. */
+  category: number;
+  acts: ActState[];
+}
+
+class Tally {
+  incoming = 0;
+  keys = new SortedKeys();
+}
+
+const newTally = () => new Tally();
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+class Tallies {
+  all = new Tally();
+  byType = new Map<number, Tally>();
+  byCategory = new Map<number, Tally>();
+}
+
+export class CounterIndex {
+  readonly rules: CountingRules;
+  private readonly countedTypes: Set<number>;
+  private readonly zones: ZoneSources;
+  private readonly people = new Map<number, Person>();
+  private readonly items = new Map<number, ItemState>();
+  private readonly activities = new Map<number, ActState>();
+  /** Pair tallies per pair owner (item mode: item's responsible; activity mode: activity's). */
+  private readonly owners = new Map<number, Tallies>();
+  private readonly everyone = new Tallies();
+  private readonly itemsByResponsible = new Map<number, Set<ItemState>>();
+  private readonly actsByResponsible = new Map<number, Set<ActState>>();
+  private bulk = false;
+  private touchedItems: Set<ItemState> | null = null;
+  private touchedPeople: Set<number> | null = null;
+
+  constructor(options: CounterIndexOptions) {
+    this.rules = options.rules;
+    this.countedTypes = new Set(options.rules.countedEntityTypes);
+    this.zones = { people: this.people, connectedUserId: options.connectedUserId ?? null, browserZone: options.browserZone };
+    if (options.people) this.setPeople(options.people);
+  }
+
+  /** Replaces the known people (their zones); counts do not change, only the days they are read in. */
+  setPeople(people: Iterable<Person>): void {
+    this.people.clear();
+    for (const p of people) this.people.set(p.id, p);
+  }
+
+  setConnectedUser(userId: number | null): void {
+    this.zones.connectedUserId = userId;
+  }
+
+  setBrowserZone(zone: string): void {
+    this.zones.browserZone = zone;
+  }
+
+  /** The zone in which `personId`'s days run (counters.md, "day"). */
+  zoneOf(personId: number): string {
+    return resolveZone(personId, this.zones, this.rules);
+  }
+
+  /** Loads a full snapshot (after a full sync), replacing nothing already held: use on an empty index. */
+  load(snapshot: { items: Iterable<CrmItem>; activities: Iterable<CrmActivity> }): void {
+    this.bulk = true;
+    try {
+      for (const item of snapshot.items) this.upsertItem(item);
+      for (const a of snapshot.activities) this.upsertActivity(a);
+    } finally {
+      this.bulk = false;
+    }
+  }
+
+  /** Applies a batch of changes; returns what it touched so chips and badges refresh only those. */
+  apply(delta: CounterDelta): DeltaEffect {
+    const size =
+      (delta.upsertActivities?.length ?? 0) +
+      (delta.removeActivityIds?.length ?? 0) +
+      (delta.upsertItems?.length ?? 0) +
+      (delta.removeItems?.length ?? 0);
+    // Large batches append and sort once on the next read instead of memmoving per key.
+    this.bulk = size > 2000;
+    this.touchedItems = new Set();
+    this.touchedPeople = new Set();
+    try {
+      for (const ref of delta.removeItems ?? []) this.removeItem(ref);
+      for (const item of delta.upsertItems ?? []) this.upsertItem(item);
+      for (const id of delta.removeActivityIds ?? []) this.removeActivity(id);
+      for (const a of delta.upsertActivities ?? []) this.upsertActivity(a);
+      return {
+        items: [...this.touchedItems].map((s) => ({ entityTypeId: s.entityTypeId, entityId: s.entityId })),
+        people: [...this.touchedPeople],
+      };
+    } finally {
+      this.bulk = false;
+      this.touchedItems = null;
+      this.touchedPeople = null;
+    }
+  }
+
+  /** The stored item, if any (closed ones included). */
+  item(ref: ItemRef): CrmItem | undefined {
+    return this.items.get(refNumber(ref.entityTypeId, ref.entityId))?.item ?? undefined;
+  }
+
+  /** Whether the item is stored: a chip of `null` for an unknown item means "look it up". */
+  knows(ref: ItemRef): boolean {
+    return this.item(ref) !== undefined;
+  }
+
+  /** Responsibles of at least one open counted item (the popup's Employee list), ascending. */
+  responsibleIds(): number[] {
+    const out: number[] = [];
+    for (const [id, set] of this.itemsByResponsible) if (set.size > 0) out.push(id);
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Incoming, Planned, All and Others' of `personId` at `now`, overall, per type and per deal pipeline. */
+  totals(personId: number, now: number): CounterTotals {
+    const w = this.window(personId, now);
+    const own = this.owners.get(personId);
+    const unassigned = personId === 0 ? undefined : this.owners.get(0);
+    const slice = (pick: (t: Tallies) => Tally | undefined): Counts => {
+      const o = own ? this.count(pick(own), w, now) : null;
+      const g = this.count(pick(this.everyone), w, now);
+      const z = unassigned ? this.count(pick(unassigned), w, now) : null;
+      const incoming = o ? o[0] : 0;
+      const planned = o ? o[1] : 0;
+      return {
+        incoming,
+        planned,
+        all: incoming + planned,
+        othersIncoming: g[0] - incoming - (z ? z[0] : 0),
+        othersPlanned: g[1] - planned - (z ? z[1] : 0),
+      };
+    };
+    const totals: CounterTotals = { ...slice((t) => t.all), byEntityType: {}, byDealCategory: {} };
+    for (const type of this.countedTypes) totals.byEntityType[type] = slice((t) => t.byType.get(type));
+    for (const category of this.everyone.byCategory.keys()) {
+      const c = slice((t) => t.byCategory.get(category));
+      if (c.all + c.othersIncoming + c.othersPlanned > 0) totals.byDealCategory[category] = c;
+    }
+    return totals;
+  }
+
+  /** The chip of one item as `viewerId` sees it; null when the item is unknown, closed or not counted. */
+  chip(ref: ItemRef, viewerId: number, now: number): ChipState | null {
+    const it = this.items.get(refNumber(ref.entityTypeId, ref.entityId));
+    if (!it?.counted) return null;
+    const w = this.window(viewerId, now);
+    let mine: boolean;
+    let onlyViewer = false;
+    if (this.rules.mode === 'item') {
+      mine = it.owner === viewerId;
+    } else {
+      mine = it.acts.some((s) => s.a.responsibleId === viewerId);
+      onlyViewer = mine;
+    }
+    const c = { incoming: 0, lit: 0, open: 0 };
+    for (const s of it.acts) {
+      if (onlyViewer && s.a.responsibleId !== viewerId) continue;
+      c.open++;
+      if (s.incoming) c.incoming++;
+      else if (this.isLitKey(s.key, w, now)) c.lit++;
+    }
+    return chipFromCounts(mine, c);
+  }
+
+  /** The Activities-view column of a deal or lead that counts for `viewerId`; null for "no column". */
+  column(ref: ItemRef, viewerId: number, now: number): ActivitiesColumn | null {
+    const it = this.items.get(refNumber(ref.entityTypeId, ref.entityId));
+    if (!it?.counted) return null;
+    if (it.entityTypeId !== EntityType.deal && it.entityTypeId !== EntityType.lead) return null;
+    const byItem = this.rules.mode === 'item';
+    if (byItem && it.owner !== viewerId) return null;
+    let open = 0;
+    let incoming = false;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const s of it.acts) {
+      if (!byItem && s.a.responsibleId !== viewerId) continue;
+      open++;
+      if (s.incoming) incoming = true;
+      else if (s.deadline !== null && s.deadline < earliest) earliest = s.deadline;
+    }
+    if (open === 0) return byItem ? 'withoutActivities' : null;
+    const w = this.window(viewerId, now);
+    if (earliest < w.todayStart) return 'overdue';
+    if (earliest < w.tomorrowStart || incoming) return 'today';
+    if (earliest === Number.POSITIVE_INFINITY) return null;
+    if (earliest < w.nextWeekStart) return 'thisWeek';
+    if (earliest < w.weekAfterNextStart) return 'nextWeek';
+    return 'later';
+  }
+
+  /** The popup's entries of `personId`: one per (item, activity) pair of Incoming and of Planned. */
+  lists(personId: number, now: number): PersonLists {
+    const w = this.window(personId, now);
+    const out: PersonLists = { incoming: [], planned: { overdue: [], today: [], soon: [] } };
+    const add = (it: ItemState, s: ActState) => {
+      const entry: ListEntry = { item: it.item!, activity: s.a };
+      if (s.incoming) out.incoming.push(entry);
+      else if (this.isLitKey(s.key, w, now)) {
+        const d = s.deadline!;
+        if (d < w.todayStart) out.planned.overdue.push(entry);
+        else if (d < w.tomorrowStart) out.planned.today.push(entry);
+        else out.planned.soon.push(entry);
+      }
+    };
+    if (this.rules.mode === 'item') {
+      for (const it of this.itemsByResponsible.get(personId) ?? []) for (const s of it.acts) add(it, s);
+    } else {
+      for (const s of this.actsByResponsible.get(personId) ?? []) for (const it of s.items) if (it.counted) add(it, s);
+    }
+    out.incoming.sort(compareIncoming);
+    out.planned.overdue.sort(comparePlanned);
+    out.planned.today.sort(comparePlanned);
+    out.planned.soon.sort(comparePlanned);
+    return out;
+  }
+
+  /**
+   * The next instant after `now` at which a number shown for `personIds` can
+   * change without new data: the next midnight in any of their zones, or
+   * under rule light time the next light time of a counted activity. Null
+   * when nothing is scheduled to change.
+   */
+  nextChangeAt(now: number, personIds: readonly number[]): number | null {
+    let next = Number.POSITIVE_INFINITY;
+    for (const p of personIds) next = Math.min(next, this.window(p, now).tomorrowStart);
+    if (this.rules.litRule === 'lightTime') {
+      const light = this.everyone.all.keys.firstAbove(now);
+      if (light !== null) next = Math.min(next, light);
+    }
+    return next === Number.POSITIVE_INFINITY ? null : next;
+  }
+
+  /** Rough bytes held by the sorted key arrays (the rest is object overhead). */
+  keyBytes(): number {
+    let bytes = 0;
+    const add = (t: Tallies) => {
+      bytes += t.all.keys.byteLength;
+      for (const x of t.byType.values()) bytes += x.keys.byteLength;
+      for (const x of t.byCategory.values()) bytes += x.keys.byteLength;
+    };
+    add(this.everyone);
+    for (const t of this.owners.values()) add(t);
+    return bytes;
+  }
+
+  // --- internals ---
+
+  private window(personId: number, now: number): DayWindow {
+    return dayWindow(this.zoneOf(personId), now, this.rules.weekStart);
+  }
+
+  private isLitKey(key: number, w: DayWindow, now: number): boolean {
+    return this.rules.litRule === 'day' ? key < w.tomorrowStart : key <= now;
+  }
+
+  /** [incoming, planned] of one tally at `now`. */
+  private count(t: Tally | undefined, w: DayWindow, now: number): [number, number] {
+    if (!t) return [0, 0];
+    const planned = this.rules.litRule === 'day' ? t.keys.countBelow(w.tomorrowStart) : t.keys.countAtMost(now);
+    return [t.incoming, planned];
+  }
+
+  private itemState(entityTypeId: number, entityId: number): ItemState {
+    const ref = refNumber(entityTypeId, entityId);
+    let it = this.items.get(ref);
+    if (!it) {
+      it = { ref, entityTypeId, entityId, item: null, counted: false, owner: 0, category: -1, acts: [] };
+      this.items.set(ref, it);
+    }
+    return it;
+  }
+
+  private upsertItem(item: CrmItem): void {
+    const it = this.itemState(item.entityTypeId, item.id);
+    this.uncount(it);
+    it.item = item;
+    it.counted = this.countedTypes.has(item.entityTypeId) && isOpenItem(item);
+    it.owner = item.responsibleId;
+    it.category = item.entityTypeId === EntityType.deal && item.categoryId !== null ? item.categoryId : -1;
+    if (it.counted) {
+      getOrCreate(this.itemsByResponsible, it.owner, () => new Set<ItemState>()).add(it);
+      for (const s of it.acts) this.pair(it, s, 1);
+    }
+    this.touchedItems?.add(it);
+    this.touchedPeople?.add(item.responsibleId);
+  }
+
+  private removeItem(ref: ItemRef): void {
+    const key = refNumber(ref.entityTypeId, ref.entityId);
+    const it = this.items.get(key);
+    if (!it) return;
+    this.uncount(it);
+    it.item = null;
+    if (it.acts.length === 0) this.items.delete(key);
+    this.touchedItems?.add(it);
+  }
+
+  /** Takes a counted item's pairs out of the tallies (before a change). */
+  private uncount(it: ItemState): void {
+    if (!it.counted) return;
+    for (const s of it.acts) this.pair(it, s, -1);
+    this.itemsByResponsible.get(it.owner)?.delete(it);
+    it.counted = false;
+  }
+
+  private upsertActivity(a: CrmActivity): void {
+    this.removeActivity(a.id);
+    if (a.completed) return;
+    const incoming = isIncoming(a);
+    const s: ActState = { a, incoming, deadline: incoming ? null : a.deadline, key: litKey(a, this.rules), items: [] };
+    this.bind(s, a.ownerTypeId, a.ownerId);
+    for (const b of a.bindings) this.bind(s, b.entityTypeId, b.entityId);
+    this.activities.set(a.id, s);
+    getOrCreate(this.actsByResponsible, a.responsibleId, () => new Set<ActState>()).add(s);
+  }
+
+  private bind(s: ActState, entityTypeId: number, entityId: number): void {
+    if (entityTypeId <= 0 || entityId <= 0) return;
+    const it = this.itemState(entityTypeId, entityId);
+    // One count per item, however often the bindings name it.
+    if (s.items.includes(it)) return;
+    s.items.push(it);
+    it.acts.push(s);
+    if (it.counted) this.pair(it, s, 1);
+    this.touchedItems?.add(it);
+  }
+
+  private removeActivity(id: number): void {
+    const s = this.activities.get(id);
+    if (!s) return;
+    for (const it of s.items) {
+      if (it.counted) this.pair(it, s, -1);
+      const i = it.acts.indexOf(s);
+      it.acts[i] = it.acts[it.acts.length - 1];
+      it.acts.pop();
+      if (it.item === null && it.acts.length === 0) this.items.delete(it.ref);
+      this.touchedItems?.add(it);
+    }
+    this.activities.delete(id);
+    this.actsByResponsible.get(s.a.responsibleId)?.delete(s);
+  }
+
+  /** Adds (sign 1) or removes (-1) one (item, activity) pair in its owner's and everyone's tallies. */
+  private pair(it: ItemState, s: ActState, sign: 1 | -1): void {
+    if (!s.incoming && Number.isNaN(s.key)) return;
+    const owner = this.rules.mode === 'item' ? it.owner : s.a.responsibleId;
+    const own = getOrCreate(this.owners, owner, () => new Tallies());
+    this.touchedPeople?.add(owner);
+    this.tally(own, it, s, sign);
+    this.tally(this.everyone, it, s, sign);
+  }
+
+  private tally(t: Tallies, it: ItemState, s: ActState, sign: 1 | -1): void {
+    this.bump(t.all, s, sign);
+    this.bump(getOrCreate(t.byType, it.entityTypeId, newTally), s, sign);
+    if (it.category >= 0) this.bump(getOrCreate(t.byCategory, it.category, newTally), s, sign);
+  }
+
+  private bump(t: Tally, s: ActState, sign: 1 | -1): void {
+    if (s.incoming) t.incoming += sign;
+    else if (sign > 0) {
+      if (this.bulk) t.keys.push(s.key);
+      else t.keys.insert(s.key);
+    } else t.keys.remove(s.key);
+  }
+}
