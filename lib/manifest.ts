@@ -19,7 +19,7 @@ export function buildManifest({ browser, demo }: ManifestFlavour) {
   const hostPermissions = demo ? [...CLOUD_MATCHES, ...LOOPBACK_MATCHES] : [...CLOUD_MATCHES];
   const firefox = browser === 'firefox';
   return {
-    name: demo ? '__MSG_extNameDemo__' : '__MSG_extName__',
+    name: '__MSG_extName__',
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',

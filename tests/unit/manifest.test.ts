@@ -1,0 +1,36 @@
+// A demo build is the store build plus, and only plus, what docs/contract.md allows.
+import { describe, expect, it } from 'vitest';
+import { buildManifest } from '../../lib/manifest';
+import { CLOUD_MATCHES, LOOPBACK_MATCHES } from '../../lib/portal-hosts';
+
+describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
+  const store = buildManifest({ browser, demo: false });
+  const demo = buildManifest({ browser, demo: true });
+
+  it('asks only for what the product needs', () => {
+    expect(store.permissions).toEqual(['storage', 'alarms']);
+    expect(store.optional_permissions).toEqual(['notifications']);
+    expect(store.host_permissions).toEqual(CLOUD_MATCHES);
+    expect(store.optional_host_permissions).toEqual(['https://*/*']);
+  });
+
+  it('demo adds loopback hosts and grants run-time permissions up front, nothing else', () => {
+    expect(demo.host_permissions).toEqual([...CLOUD_MATCHES, ...LOOPBACK_MATCHES]);
+    expect(demo.permissions).toEqual(['storage', 'alarms', 'notifications']);
+    const { permissions: _p, optional_permissions: _o, host_permissions: _h, ...storeRest } = store;
+    const { permissions: _dp, host_permissions: _dh, ...demoRest } = demo;
+    expect(demoRest).toEqual(storeRest);
+  });
+
+  it('covers the cloud zones of docs/bitrix24-rest.md', () => {
+    for (const zone of ['com', 'eu', 'de', 'fr', 'es', 'it', 'pl', 'com.br', 'in', 'uk', 'ru', 'by', 'kz', 'ua']) {
+      expect(store.host_permissions).toContain(`https://*.bitrix24.${zone}/*`);
+    }
+  });
+});
+
+it('firefox has a gecko id and declares its data collection', () => {
+  const manifest = buildManifest({ browser: 'firefox', demo: false });
+  expect(manifest.browser_specific_settings?.gecko.id).toMatch(/@/);
+  expect(manifest.browser_specific_settings?.gecko.data_collection_permissions).toEqual({ required: ['none'] });
+});
