@@ -1,0 +1,10 @@
+// Fixed identities of the demo portal. Other code (tests, npm start, the
+// options page preset) relies on these exact values.
+
+/** The webhook owner: every webhook of the demo portal belongs to user 1. */
+export const DEMO_USER_ID = 1;
+/** The main incoming webhook's code: all scopes the product needs. */
+export const DEMO_SECRET = 'k3y4demo8counter';
+/** A second webhook of user 1 without the `crm` scope: every crm.* method answers `insufficient_scope`. */
+export const NO_CRM_SCOPE_SECRET = 'n0crmscope4demo1';
+export const DEFAULT_PORT = 8024;

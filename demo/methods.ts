@@ -1,0 +1,681 @@
+// The REST methods of the demo portal. Each takes decoded parameters and
+// returns what goes into `result` (plus total/next for lists) or throws a
+// RestError carrying Bitrix24's error code.
+
+import { formatDateTime, type PortalClock, parseDateTime } from './dates.ts';
+import { activityFields, companyFields, contactFields, dealFields, leadFields, smartItemFields } from './fields.ts';
+import {
+  compileFilter,
+  compileOrder,
+  type FieldSpecs,
+  type ListAnswer,
+  PAGE_SIZE,
+  pageRows,
+  RestError,
+  readStart,
+  renderRow,
+  selectFields,
+} from './legacy.ts';
+import {
+  bindActivity,
+  type DemoActivity,
+  type DemoStore,
+  type DemoUser,
+  insertActivity,
+  type ItemRef,
+  refKey,
+  removeActivity,
+  unbindActivity,
+} from './store.ts';
+
+export type Params = Record<string, unknown>;
+
+export interface MethodContext {
+  store: DemoStore;
+  clock: PortalClock;
+  userId: number;
+  scopes: readonly string[];
+}
+
+export type Method = (params: Params, ctx: MethodContext) => ListAnswer;
+
+export interface MethodInfo {
+  scope: string | null;
+  run: Method;
+}
+
+const notFound = () => new RestError(400, '', 'Not found');
+
+function param(params: Params, ...names: string[]): unknown {
+  for (const n of names) {
+    if (params[n] !== undefined) return params[n];
+    const lower = Object.keys(params).find((k) => k.toLowerCase() === n.toLowerCase());
+    if (lower) return params[lower];
+  }
+  return undefined;
+}
+
+function idParam(params: Params, ...names: string[]): number {
+  const v = Number(param(params, ...(names.length ? names : ['id', 'ID'])));
+  if (!Number.isInteger(v) || v <= 0) throw new RestError(400, '', 'ID is not defined or invalid.');
+  return v;
+}
+
+function fieldsParam(params: Params): Record<string, unknown> {
+  const f = param(params, 'fields', 'FIELDS');
+  return f && typeof f === 'object' && !Array.isArray(f) ? (f as Record<string, unknown>) : {};
+}
+
+function yn(v: unknown): boolean {
+  return v === true || v === 'Y' || v === 'y' || v === 1 || v === '1' || v === 'true';
+}
+
+function num(v: unknown, fallback: number): number {
+  const n = Number(v);
+  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? fallback : n;
+}
+
+/** Caches field tables per store and clock. */
+const specCache = new WeakMap<DemoStore, ReturnType<typeof buildSpecs>>();
+function buildSpecs(store: DemoStore, clock: PortalClock) {
+  return {
+    activity: activityFields(clock.offsetMinutes),
+    deal: dealFields(store),
+    lead: leadFields(store),
+    contact: contactFields(),
+    company: companyFields(),
+    item: smartItemFields(),
+  };
+}
+export function specsFor(store: DemoStore, clock: PortalClock) {
+  let s = specCache.get(store);
+  if (!s) {
+    s = buildSpecs(store, clock);
+    specCache.set(store, s);
+  }
+  return s;
+}
+
+function legacyList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, ctx: MethodContext, idOf: (r: T) => number, filterOverride?: unknown): ListAnswer {
+  const filter = compileFilter(filterOverride ?? param(params, 'filter', 'FILTER'), specs, ctx.clock, false);
+  const order = compileOrder(param(params, 'order', 'ORDER'), specs, false);
+  const fields = selectFields(param(params, 'select', 'SELECT'), specs, false);
+  const { page, total, next } = pageRows(rows, { filter, order, start: readStart(param(params, 'start')), idField: 'ID', clock: ctx.clock, idOf });
+  const result = page.map((r) => renderRow(r, fields, specs, ctx.clock, false));
+  const answer: ListAnswer = { result };
+  if (total !== undefined) answer.total = total;
+  if (next !== undefined) answer.next = next;
+  return answer;
+}
+
+function legacyGet<T>(row: T | undefined, specs: FieldSpecs<T>, ctx: MethodContext): ListAnswer {
+  if (!row) throw notFound();
+  return { result: renderRow(row, selectFields(undefined, specs, false), specs, ctx.clock, false) };
+}
+
+function itemExists(store: DemoStore, ref: ItemRef): boolean {
+  switch (ref.entityTypeId) {
+    case 1:
+      return store.leads.has(ref.entityId);
+    case 2:
+      return store.deals.has(ref.entityId);
+    case 3:
+      return store.contacts.has(ref.entityId);
+    case 4:
+      return store.companies.has(ref.entityId);
+    default:
+      return store.smartItems.get(ref.entityTypeId)?.has(ref.entityId) ?? false;
+  }
+}
+
+function responsibleOfItem(store: DemoStore, ref: ItemRef): number | null {
+  switch (ref.entityTypeId) {
+    case 1:
+      return store.leads.get(ref.entityId)?.assignedById ?? null;
+    case 2:
+      return store.deals.get(ref.entityId)?.assignedById ?? null;
+    case 3:
+      return store.contacts.get(ref.entityId)?.assignedById ?? null;
+    case 4:
+      return store.companies.get(ref.entityId)?.assignedById ?? null;
+    default:
+      return store.smartItems.get(ref.entityTypeId)?.get(ref.entityId)?.assignedById ?? null;
+  }
+}
+
+function readDate(v: unknown, ctx: MethodContext): number | null {
+  return parseDateTime(v, ctx.clock.offsetMinutes);
+}
+
+function activityBindingsFilter(value: unknown): ItemRef[] {
+  const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
+  const refs: ItemRef[] = [];
+  for (const b of list) {
+    if (!b || typeof b !== 'object') continue;
+    const r = b as Record<string, unknown>;
+    const t = Number(r.OWNER_TYPE_ID ?? r.ownerTypeId ?? r.ENTITY_TYPE_ID);
+    const id = Number(r.OWNER_ID ?? r.ownerId ?? r.ENTITY_ID);
+    if (t > 0 && id > 0) refs.push({ entityTypeId: t, entityId: id });
+  }
+  return refs;
+}
+
+function activityList(params: Params, ctx: MethodContext): ListAnswer {
+  const specs = specsFor(ctx.store, ctx.clock).activity;
+  const rawFilter = param(params, 'filter', 'FILTER');
+  let rows: Iterable<DemoActivity> = ctx.store.activities.values();
+  let filter = rawFilter;
+  if (rawFilter && typeof rawFilter === 'object' && !Array.isArray(rawFilter) && 'BINDINGS' in rawFilter) {
+    const { BINDINGS, ...rest } = rawFilter as Record<string, unknown>;
+    filter = rest;
+    const found = new Set<DemoActivity>();
+    for (const ref of activityBindingsFilter(BINDINGS)) {
+      for (const a of ctx.store.bindingIndex.get(refKey(ref.entityTypeId, ref.entityId)) ?? []) found.add(a);
+    }
+    rows = [...found].sort((a, b) => a.id - b.id);
+  }
+  return legacyList(rows, specs, params, ctx, (a) => a.id, filter ?? {});
+}
+
+const INCOMING_PROVIDERS = new Set(['VOXIMPLANT_CALL', 'CRM_EMAIL', 'IMOPENLINES_SESSION', 'CRM_WEBFORM', 'CRM_PAYMENT']);
+
+function applyActivityFields(a: DemoActivity, f: Record<string, unknown>, ctx: MethodContext): void {
+  if (f.SUBJECT !== undefined) a.subject = String(f.SUBJECT);
+  if (f.DESCRIPTION !== undefined) a.description = String(f.DESCRIPTION);
+  if (f.RESPONSIBLE_ID !== undefined) a.responsibleId = num(f.RESPONSIBLE_ID, a.responsibleId);
+  if (f.PRIORITY !== undefined) a.priority = num(f.PRIORITY, a.priority);
+  if (f.TYPE_ID !== undefined) a.typeId = num(f.TYPE_ID, a.typeId);
+  if (f.DIRECTION !== undefined) a.direction = num(f.DIRECTION, a.direction);
+  if (f.PROVIDER_ID !== undefined) a.providerId = String(f.PROVIDER_ID);
+  if (f.PROVIDER_TYPE_ID !== undefined) a.providerTypeId = String(f.PROVIDER_TYPE_ID);
+  if (f.NOTIFY_TYPE !== undefined) a.notifyType = num(f.NOTIFY_TYPE, 0);
+  if (f.NOTIFY_VALUE !== undefined) a.notifyValue = num(f.NOTIFY_VALUE, 0);
+  if (f.START_TIME !== undefined) a.startTime = readDate(f.START_TIME, ctx);
+  if (f.END_TIME !== undefined) a.endTime = readDate(f.END_TIME, ctx);
+  if (f.DEADLINE !== undefined) {
+    const d = readDate(f.DEADLINE, ctx);
+    a.deadline = d === null || new Date(d).getUTCFullYear() >= 9999 ? null : d;
+  }
+  if (f.SETTINGS && typeof f.SETTINGS === 'object') {
+    const s: Record<string, unknown> = { ...(f.SETTINGS as Record<string, unknown>) };
+    if (s.MISSED_CALL !== undefined) s.MISSED_CALL = yn(s.MISSED_CALL);
+    a.settings = s;
+  }
+  if (f.IS_INCOMING_CHANNEL !== undefined) a.isIncomingChannel = yn(f.IS_INCOMING_CHANNEL);
+  if (f.COMPLETED !== undefined) {
+    a.completed = yn(f.COMPLETED);
+    a.status = a.completed ? 2 : 1;
+  }
+  if (f.STATUS !== undefined) {
+    a.status = num(f.STATUS, a.status);
+    a.completed = a.status !== 1;
+  }
+}
+
+function activityAdd(params: Params, ctx: MethodContext): ListAnswer {
+  const f = fieldsParam(params);
+  const owner: ItemRef = { entityTypeId: num(f.OWNER_TYPE_ID, 0), entityId: num(f.OWNER_ID, 0) };
+  if (owner.entityTypeId <= 0 || owner.entityId <= 0) throw new RestError(400, '', 'OWNER_ID and OWNER_TYPE_ID are required.');
+  if (!itemExists(ctx.store, owner)) throw notFound();
+  const now = ctx.clock.now();
+  const a: DemoActivity = {
+    id: ctx.store.nextId.activity++,
+    ownerTypeId: owner.entityTypeId,
+    ownerId: owner.entityId,
+    bindings: [owner],
+    typeId: 6,
+    providerId: 'CRM_TODO',
+    providerTypeId: 'TODO',
+    direction: 0,
+    completed: false,
+    status: 1,
+    subject: '',
+    description: '',
+    priority: 2,
+    responsibleId: responsibleOfItem(ctx.store, owner) || ctx.userId,
+    authorId: ctx.userId,
+    created: now,
+    startTime: now,
+    endTime: null,
+    deadline: null,
+    notifyType: 0,
+    notifyValue: 0,
+    lastUpdated: now,
+    settings: {},
+    isIncomingChannel: false,
+  };
+  if (f.TYPE_ID !== undefined && f.PROVIDER_ID === undefined) {
+    const t = num(f.TYPE_ID, 6);
+    a.providerId = t === 1 ? 'CRM_MEETING' : t === 2 ? 'VOXIMPLANT_CALL' : t === 4 ? 'CRM_EMAIL' : 'CRM_TODO';
+    a.providerTypeId = t === 1 ? 'MEETING' : t === 2 ? 'CALL' : t === 4 ? 'EMAIL' : 'TODO';
+  }
+  applyActivityFields(a, f, ctx);
+  if (f.IS_INCOMING_CHANNEL === undefined) a.isIncomingChannel = a.direction === 1 && INCOMING_PROVIDERS.has(a.providerId);
+  const extra = activityBindingsFilter(f.BINDINGS);
+  insertActivity(ctx.store, a);
+  for (const ref of extra) if (itemExists(ctx.store, ref)) bindActivity(ctx.store, a, ref);
+  return { result: a.id };
+}
+
+function activityUpdate(params: Params, ctx: MethodContext): ListAnswer {
+  const a = ctx.store.activities.get(idParam(params));
+  if (!a) throw notFound();
+  applyActivityFields(a, fieldsParam(params), ctx);
+  a.lastUpdated = ctx.clock.now();
+  return { result: true };
+}
+
+function activityDelete(params: Params, ctx: MethodContext): ListAnswer {
+  const a = ctx.store.activities.get(idParam(params));
+  if (!a) throw notFound();
+  removeActivity(ctx.store, a);
+  return { result: true };
+}
+
+function bindingParams(params: Params, ctx: MethodContext): { a: DemoActivity; ref: ItemRef } {
+  const a = ctx.store.activities.get(idParam(params, 'activityId'));
+  if (!a) throw notFound();
+  const ref = { entityTypeId: num(param(params, 'entityTypeId'), 0), entityId: num(param(params, 'entityId'), 0) };
+  if (ref.entityTypeId <= 0 || ref.entityId <= 0) throw new RestError(400, '', 'entityTypeId and entityId are required.');
+  return { a, ref };
+}
+
+function todoAdd(params: Params, ctx: MethodContext): ListAnswer {
+  const owner: ItemRef = { entityTypeId: num(param(params, 'ownerTypeId'), 0), entityId: num(param(params, 'ownerId'), 0) };
+  if (owner.entityTypeId <= 0 || owner.entityId <= 0) throw new RestError(400, 'ERROR_WRONG_OWNER', 'Owner is not specified.');
+  if (!itemExists(ctx.store, owner)) throw new RestError(400, 'NOT_FOUND', 'Owner not found.');
+  const deadlineRaw = param(params, 'deadline');
+  const deadline = readDate(deadlineRaw, ctx);
+  if (deadlineRaw !== undefined && deadline === null) throw new RestError(400, 'INVALID_ARG_VALUE', 'Invalid deadline.');
+  const f: Record<string, unknown> = {
+    OWNER_TYPE_ID: owner.entityTypeId,
+    OWNER_ID: owner.entityId,
+    PROVIDER_ID: 'CRM_TODO',
+    PROVIDER_TYPE_ID: 'TODO',
+    TYPE_ID: 6,
+    SUBJECT: param(params, 'title') ?? '',
+    DESCRIPTION: param(params, 'description') ?? '',
+  };
+  if (deadline !== null) {
+    f.DEADLINE = formatDateTime(deadline, ctx.clock);
+    f.END_TIME = f.DEADLINE;
+  }
+  const responsible = param(params, 'responsibleId');
+  if (responsible !== undefined) f.RESPONSIBLE_ID = responsible;
+  const { result } = activityAdd({ fields: f }, ctx);
+  return { result: { id: result } };
+}
+
+function todoUpdateDeadline(params: Params, ctx: MethodContext): ListAnswer {
+  const a = ctx.store.activities.get(idParam(params));
+  if (!a) throw notFound();
+  const value = readDate(param(params, 'value'), ctx);
+  if (value === null) throw new RestError(400, 'INVALID_ARG_VALUE', 'Invalid value.');
+  a.deadline = value;
+  a.endTime = value;
+  a.lastUpdated = ctx.clock.now();
+  return { result: { id: a.id } };
+}
+
+interface Assignable {
+  assignedById: number;
+}
+
+function writeItem<T extends Assignable & { dateModify: number }>(row: T | undefined, f: Record<string, unknown>, ctx: MethodContext, map: Record<string, (row: T, v: unknown) => void>): ListAnswer {
+  if (!row) throw notFound();
+  for (const [k, v] of Object.entries(f)) map[k]?.(row, v);
+  row.dateModify = ctx.clock.now();
+  return { result: true };
+}
+
+function userRecord(u: DemoUser, ctx: MethodContext): Record<string, unknown> {
+  return {
+    ID: String(u.id),
+    XML_ID: `demo-${u.id}`,
+    ACTIVE: u.active,
+    NAME: u.name,
+    LAST_NAME: u.lastName,
+    SECOND_NAME: '',
+    EMAIL: u.email,
+    LAST_LOGIN: formatDateTime(ctx.clock.now() - u.id * 3_600_000, ctx.clock),
+    DATE_REGISTER: formatDateTime(u.dateRegister, ctx.clock),
+    TIME_ZONE: u.timeZone,
+    IS_ONLINE: u.id === 1 ? 'Y' : 'N',
+    TIME_ZONE_OFFSET: '0',
+    TIMESTAMP_X: '',
+    LAST_ACTIVITY_DATE: '',
+    PERSONAL_GENDER: u.gender,
+    PERSONAL_BIRTHDAY: '',
+    WORK_POSITION: u.workPosition,
+    UF_EMPLOYMENT_DATE: '',
+    UF_DEPARTMENT: [...u.departmentIds],
+    USER_TYPE: 'employee',
+  };
+}
+
+function userGet(params: Params, ctx: MethodContext): ListAnswer {
+  const rawFilter = param(params, 'filter', 'FILTER');
+  const filter: Record<string, unknown> = rawFilter && typeof rawFilter === 'object' ? { ...(rawFilter as Record<string, unknown>) } : {};
+  for (const k of ['ID', 'ACTIVE', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_DEPARTMENT', 'USER_TYPE']) {
+    if (params[k] !== undefined && filter[k] === undefined) filter[k] = params[k];
+  }
+  let users = [...ctx.store.users.values()];
+  for (const [key, value] of Object.entries(filter)) {
+    const field = key.replace(/^[=!%<>@]+/, '');
+    const negate = key.startsWith('!');
+    let test: ((u: DemoUser) => boolean) | null = null;
+    if (field === 'ACTIVE') test = (u) => u.active === yn(value);
+    else if (field === 'ID') {
+      const ids = new Set((Array.isArray(value) ? value : [value]).map(Number));
+      test = (u) => ids.has(u.id);
+    } else if (field === 'UF_DEPARTMENT') {
+      const ids = new Set((Array.isArray(value) ? value : [value]).map(Number));
+      test = (u) => u.departmentIds.some((d) => ids.has(d));
+    } else if (field === 'NAME') test = (u) => u.name.toLowerCase().includes(String(value).toLowerCase());
+    else if (field === 'LAST_NAME') test = (u) => u.lastName.toLowerCase().includes(String(value).toLowerCase());
+    else if (field === 'USER_TYPE') test = () => value === 'employee';
+    if (test) {
+      const t = test;
+      users = users.filter((u) => t(u) !== negate);
+    }
+  }
+  const sort = String(param(params, 'sort', 'SORT') ?? 'ID').toUpperCase();
+  const desc = String(param(params, 'order', 'ORDER') ?? 'ASC').toUpperCase() === 'DESC';
+  if (sort === 'LAST_NAME' || sort === 'NAME') {
+    const key = sort === 'NAME' ? 'name' : 'lastName';
+    users.sort((a, b) => a[key].localeCompare(b[key]) || a.id - b.id);
+  }
+  if (desc) users.reverse();
+  const start = readStart(param(params, 'start'));
+  const from = start === -1 ? 0 : start;
+  const page = users.slice(from, from + PAGE_SIZE).map((u) => userRecord(u, ctx));
+  const answer: ListAnswer = { result: page, total: users.length };
+  if (from + PAGE_SIZE < users.length) answer.next = from + PAGE_SIZE;
+  return answer;
+}
+
+function departmentGet(params: Params, ctx: MethodContext): ListAnswer {
+  let deps = [...ctx.store.departments.values()];
+  const id = param(params, 'ID', 'id');
+  if (id !== undefined) {
+    const ids = new Set((Array.isArray(id) ? id : [id]).map(Number));
+    deps = deps.filter((d) => ids.has(d.id));
+  }
+  const parent = param(params, 'PARENT');
+  if (parent !== undefined) deps = deps.filter((d) => d.parentId === Number(parent));
+  const start = Math.max(0, readStart(param(params, 'start')));
+  const page = deps.slice(start, start + PAGE_SIZE).map((d) => {
+    const row: Record<string, unknown> = { ID: String(d.id), NAME: d.name, SORT: d.sort };
+    if (d.parentId !== null) row.PARENT = String(d.parentId);
+    if (d.headId !== null) row.UF_HEAD = String(d.headId);
+    return row;
+  });
+  const answer: ListAnswer = { result: page, total: deps.length };
+  if (start + PAGE_SIZE < deps.length) answer.next = start + PAGE_SIZE;
+  return answer;
+}
+
+function itemList(params: Params, ctx: MethodContext): ListAnswer {
+  const entityTypeId = num(param(params, 'entityTypeId'), 0);
+  const specs = specsFor(ctx.store, ctx.clock).item;
+  const items = ctx.store.smartItems.get(entityTypeId);
+  if (!items) {
+    if ([1, 2, 3, 4].includes(entityTypeId)) throw new RestError(400, 'NOT_SUPPORTED', 'The demo portal serves classic types through their legacy lists.');
+    throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
+  }
+  const filter = compileFilter(param(params, 'filter'), specs, ctx.clock, true);
+  const order = compileOrder(param(params, 'order'), specs, true);
+  const fields = selectFields(param(params, 'select'), specs, true);
+  const { page, total, next } = pageRows(items.values(), { filter, order, start: readStart(param(params, 'start')), idField: 'id', clock: ctx.clock, idOf: (i) => i.id });
+  const answer: ListAnswer = { result: { items: page.map((i) => renderRow(i, fields, specs, ctx.clock, true)) } };
+  if (total !== undefined) answer.total = total;
+  if (next !== undefined) answer.next = next;
+  return answer;
+}
+
+function itemUpdate(params: Params, ctx: MethodContext): ListAnswer {
+  const items = ctx.store.smartItems.get(num(param(params, 'entityTypeId'), 0));
+  const item = items?.get(idParam(params));
+  if (!item) throw new RestError(400, 'NOT_FOUND', 'Element not found');
+  const f = fieldsParam(params);
+  if (f.title !== undefined) item.title = String(f.title);
+  if (f.assignedById !== undefined) item.assignedById = num(f.assignedById, item.assignedById);
+  if (f.stageId !== undefined) item.stageId = String(f.stageId);
+  item.updatedTime = ctx.clock.now();
+  const specs = specsFor(ctx.store, ctx.clock).item;
+  return { result: { item: renderRow(item, selectFields(undefined, specs, true), specs, ctx.clock, true) } };
+}
+
+function typeList(params: Params, ctx: MethodContext): ListAnswer {
+  const types = [...ctx.store.smartTypes.values()].map((t) => ({
+    id: t.id,
+    title: t.title,
+    code: '',
+    createdBy: 1,
+    entityTypeId: t.entityTypeId,
+    customSectionId: null,
+    isCategoriesEnabled: 'N',
+    isStagesEnabled: 'Y',
+    isBeginCloseDatesEnabled: 'Y',
+    isClientEnabled: 'Y',
+    isUseInUserfieldEnabled: 'N',
+    isLinkWithProductsEnabled: 'N',
+    isMycompanyEnabled: 'N',
+    isDocumentsEnabled: 'N',
+    isSourceEnabled: 'N',
+    isObserversEnabled: 'Y',
+    isRecyclebinEnabled: 'Y',
+    isAutomationEnabled: 'Y',
+    isBizProcEnabled: 'N',
+    isSetOpenPermissions: 'Y',
+    isPaymentsEnabled: 'N',
+    isCountersEnabled: t.isCountersEnabled ? 'Y' : 'N',
+    createdTime: formatDateTime(t.createdTime, ctx.clock),
+    updatedTime: formatDateTime(t.updatedTime, ctx.clock),
+    updatedBy: 1,
+  }));
+  const start = Math.max(0, readStart(param(params, 'start')));
+  return { result: { types: types.slice(start, start + PAGE_SIZE) }, total: types.length };
+}
+
+function statusList(params: Params, ctx: MethodContext): ListAnswer {
+  const rawFilter = param(params, 'filter', 'FILTER');
+  const filter = rawFilter && typeof rawFilter === 'object' ? (rawFilter as Record<string, unknown>) : {};
+  let stages = ctx.store.stages;
+  if (filter.ENTITY_ID !== undefined) stages = stages.filter((s) => s.entityId === String(filter.ENTITY_ID));
+  if (filter.STATUS_ID !== undefined) stages = stages.filter((s) => s.statusId === String(filter.STATUS_ID));
+  if (filter.CATEGORY_ID !== undefined) stages = stages.filter((s) => String(s.categoryId ?? '') === String(filter.CATEGORY_ID));
+  const semantics = { P: 'process', S: 'success', F: 'failure' } as const;
+  const rows = stages.map((s, i) => ({
+    ID: String(i + 1),
+    ENTITY_ID: s.entityId,
+    STATUS_ID: s.statusId,
+    NAME: s.name,
+    NAME_INIT: s.name,
+    SORT: String(s.sort),
+    SYSTEM: 'Y',
+    CATEGORY_ID: s.categoryId === null ? null : String(s.categoryId),
+    COLOR: s.color,
+    SEMANTICS: s.semantic === 'P' ? null : s.semantic,
+    EXTRA: { SEMANTICS: semantics[s.semantic], COLOR: s.color },
+  }));
+  return { result: rows, total: rows.length };
+}
+
+const SCOPE_LIST = ['crm', 'user', 'user_brief', 'user_basic', 'department', 'im', 'placement', 'telephony'];
+export const ALL_SCOPES: readonly string[] = SCOPE_LIST;
+
+export const METHODS: Record<string, MethodInfo> = {
+  'server.time': { scope: null, run: (_p, ctx) => ({ result: formatDateTime(ctx.clock.now(), ctx.clock) }) },
+  scope: { scope: null, run: (_p, ctx) => ({ result: [...ctx.scopes] }) },
+  profile: {
+    scope: null,
+    run: (_p, ctx) => {
+      const u = ctx.store.users.get(ctx.userId)!;
+      return { result: { ID: String(u.id), ADMIN: u.isAdmin, NAME: u.name, LAST_NAME: u.lastName, PERSONAL_GENDER: u.gender, TIME_ZONE: u.timeZone } };
+    },
+  },
+  'user.current': { scope: 'user', run: (_p, ctx) => ({ result: userRecord(ctx.store.users.get(ctx.userId)!, ctx) }) },
+  'user.get': { scope: 'user', run: userGet },
+  'department.get': { scope: 'department', run: departmentGet },
+  'crm.activity.list': { scope: 'crm', run: activityList },
+  'crm.activity.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.activities.get(idParam(p)), specsFor(ctx.store, ctx.clock).activity, ctx) },
+  'crm.activity.add': { scope: 'crm', run: activityAdd },
+  'crm.activity.update': { scope: 'crm', run: activityUpdate },
+  'crm.activity.delete': { scope: 'crm', run: activityDelete },
+  'crm.activity.binding.list': {
+    scope: 'crm',
+    run: (p, ctx) => {
+      const a = ctx.store.activities.get(idParam(p, 'activityId'));
+      if (!a) throw notFound();
+      return { result: a.bindings.map((b) => ({ entityTypeId: b.entityTypeId, entityId: b.entityId })) };
+    },
+  },
+  'crm.activity.binding.add': {
+    scope: 'crm',
+    run: (p, ctx) => {
+      const { a, ref } = bindingParams(p, ctx);
+      if (!itemExists(ctx.store, ref)) throw notFound();
+      if (bindActivity(ctx.store, a, ref)) a.lastUpdated = ctx.clock.now();
+      return { result: true };
+    },
+  },
+  'crm.activity.binding.delete': {
+    scope: 'crm',
+    run: (p, ctx) => {
+      const { a, ref } = bindingParams(p, ctx);
+      if (!a.bindings.some((b) => b.entityTypeId === ref.entityTypeId && b.entityId === ref.entityId)) throw notFound();
+      if (a.bindings.length <= 1) throw new RestError(400, 'ERROR_CORE', 'The last binding of an activity cannot be removed.');
+      unbindActivity(ctx.store, a, ref);
+      if (a.ownerTypeId === ref.entityTypeId && a.ownerId === ref.entityId) {
+        a.ownerTypeId = a.bindings[0].entityTypeId;
+        a.ownerId = a.bindings[0].entityId;
+      }
+      a.lastUpdated = ctx.clock.now();
+      return { result: true };
+    },
+  },
+  'crm.activity.todo.add': { scope: 'crm', run: todoAdd },
+  'crm.activity.todo.updatedeadline': { scope: 'crm', run: todoUpdateDeadline },
+  'crm.deal.list': { scope: 'crm', run: (p, ctx) => legacyList(ctx.store.deals.values(), specsFor(ctx.store, ctx.clock).deal, p, ctx, (d) => d.id) },
+  'crm.deal.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.deals.get(idParam(p)), specsFor(ctx.store, ctx.clock).deal, ctx) },
+  'crm.deal.add': {
+    scope: 'crm',
+    run: (p, ctx) => {
+      const f = fieldsParam(p);
+      const now = ctx.clock.now();
+      const id = ctx.store.nextId.deal++;
+      const categoryId = num(f.CATEGORY_ID, 0);
+      ctx.store.deals.set(id, {
+        id,
+        title: String(f.TITLE ?? `Deal #${id}`),
+        assignedById: num(f.ASSIGNED_BY_ID, ctx.userId),
+        stageId: String(f.STAGE_ID ?? (categoryId === 0 ? 'NEW' : `C${categoryId}:NEW`)),
+        categoryId,
+        isRecurring: false,
+        contactId: f.CONTACT_ID ? num(f.CONTACT_ID, 0) : null,
+        companyId: f.COMPANY_ID ? num(f.COMPANY_ID, 0) : null,
+        opportunity: num(f.OPPORTUNITY, 0),
+        currencyId: String(f.CURRENCY_ID ?? 'EUR'),
+        createdBy: ctx.userId,
+        dateCreate: now,
+        dateModify: now,
+      });
+      return { result: id };
+    },
+  },
+  'crm.deal.update': {
+    scope: 'crm',
+    run: (p, ctx) =>
+      writeItem(ctx.store.deals.get(idParam(p)), fieldsParam(p), ctx, {
+        TITLE: (r, v) => {
+          r.title = String(v);
+        },
+        ASSIGNED_BY_ID: (r, v) => {
+          r.assignedById = num(v, r.assignedById);
+        },
+        STAGE_ID: (r, v) => {
+          r.stageId = String(v);
+        },
+        IS_RECURRING: (r, v) => {
+          r.isRecurring = yn(v);
+        },
+        OPPORTUNITY: (r, v) => {
+          r.opportunity = num(v, r.opportunity);
+        },
+      }),
+  },
+  'crm.lead.list': { scope: 'crm', run: (p, ctx) => legacyList(ctx.store.leads.values(), specsFor(ctx.store, ctx.clock).lead, p, ctx, (l) => l.id) },
+  'crm.lead.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.leads.get(idParam(p)), specsFor(ctx.store, ctx.clock).lead, ctx) },
+  'crm.lead.add': {
+    scope: 'crm',
+    run: (p, ctx) => {
+      const f = fieldsParam(p);
+      const now = ctx.clock.now();
+      const id = ctx.store.nextId.lead++;
+      ctx.store.leads.set(id, {
+        id,
+        title: String(f.TITLE ?? `Lead #${id}`),
+        name: String(f.NAME ?? ''),
+        lastName: String(f.LAST_NAME ?? ''),
+        assignedById: num(f.ASSIGNED_BY_ID, ctx.userId),
+        statusId: String(f.STATUS_ID ?? 'NEW'),
+        createdBy: ctx.userId,
+        dateCreate: now,
+        dateModify: now,
+      });
+      return { result: id };
+    },
+  },
+  'crm.lead.update': {
+    scope: 'crm',
+    run: (p, ctx) =>
+      writeItem(ctx.store.leads.get(idParam(p)), fieldsParam(p), ctx, {
+        TITLE: (r, v) => {
+          r.title = String(v);
+        },
+        ASSIGNED_BY_ID: (r, v) => {
+          r.assignedById = num(v, r.assignedById);
+        },
+        STATUS_ID: (r, v) => {
+          r.statusId = String(v);
+        },
+      }),
+  },
+  'crm.contact.list': { scope: 'crm', run: (p, ctx) => legacyList(ctx.store.contacts.values(), specsFor(ctx.store, ctx.clock).contact, p, ctx, (c) => c.id) },
+  'crm.contact.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.contacts.get(idParam(p)), specsFor(ctx.store, ctx.clock).contact, ctx) },
+  'crm.contact.update': {
+    scope: 'crm',
+    run: (p, ctx) =>
+      writeItem(ctx.store.contacts.get(idParam(p)), fieldsParam(p), ctx, {
+        NAME: (r, v) => {
+          r.name = String(v);
+        },
+        LAST_NAME: (r, v) => {
+          r.lastName = String(v);
+        },
+        ASSIGNED_BY_ID: (r, v) => {
+          r.assignedById = num(v, r.assignedById);
+        },
+      }),
+  },
+  'crm.company.list': { scope: 'crm', run: (p, ctx) => legacyList(ctx.store.companies.values(), specsFor(ctx.store, ctx.clock).company, p, ctx, (c) => c.id) },
+  'crm.company.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.companies.get(idParam(p)), specsFor(ctx.store, ctx.clock).company, ctx) },
+  'crm.company.update': {
+    scope: 'crm',
+    run: (p, ctx) =>
+      writeItem(ctx.store.companies.get(idParam(p)), fieldsParam(p), ctx, {
+        TITLE: (r, v) => {
+          r.title = String(v);
+        },
+        ASSIGNED_BY_ID: (r, v) => {
+          r.assignedById = num(v, r.assignedById);
+        },
+      }),
+  },
+  'crm.item.list': { scope: 'crm', run: itemList },
+  'crm.item.update': { scope: 'crm', run: itemUpdate },
+  'crm.type.list': { scope: 'crm', run: typeList },
+  'crm.status.list': { scope: 'crm', run: statusList },
+};
+

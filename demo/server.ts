@@ -1,0 +1,503 @@
+// The demo portal: a Bitrix24-compatible REST server with CRM pages, on
+// loopback, using only node:http. See docs/bitrix24-rest.md for what it
+// reproduces and why.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { DEMO_SECRET, DEMO_USER_ID, NO_CRM_SCOPE_SECRET } from './config.ts';
+import { formatDateTime, type PortalClock, parseOffset } from './dates.ts';
+import { RestError } from './legacy.ts';
+import { costOf, LeakyBucket, OperatingBudget, type OperatingLimitOptions, type RateLimitOptions } from './limits.ts';
+import { ALL_SCOPES, METHODS, type MethodContext, type Params } from './methods.ts';
+import { handlePage } from './pages.ts';
+import { parsePhpQuery } from './params.ts';
+import { createRandom, generateStore } from './seed.ts';
+import type { DemoStore } from './store.ts';
+
+export type { DemoStore } from './store.ts';
+export type { OperatingLimitOptions, RateLimitOptions } from './limits.ts';
+
+export interface PortalOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  host?: string;
+  seed?: number;
+  /** Open activities in the seed (default 300). */
+  openActivities?: number;
+  /** CRM items in the seed (default openActivities / 5, at least 70). */
+  items?: number;
+  /** Employees in the seed (default 8; 200 from 10,000 open activities). */
+  users?: number;
+  /** The portal's clock; seed dates are relative to it. */
+  now?: () => number;
+  /** Offset every date-time carries (default `+03:00`). */
+  portalOffset?: string;
+  rateLimit?: Partial<RateLimitOptions>;
+  operatingLimit?: Partial<OperatingLimitOptions>;
+  /** No log lines. */
+  quiet?: boolean;
+}
+
+export interface Faults {
+  /** Overrides the portal's rate limit while set. */
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Probability (0..1) of 503 QUERY_LIMIT_EXCEEDED. */
+  p503?: number;
+  /** Probability of 500 INTERNAL_SERVER_ERROR. */
+  p500?: number;
+  /** Probability of a 200 HTML maintenance page. */
+  pHtml?: number;
+  /** Probability of closing the socket without an answer. */
+  pDrop?: number;
+  /** Delay added to every REST answer. */
+  latencyMs?: number;
+  /** A long delay before every REST answer (a hanging request). */
+  stallMs?: number;
+  /** Stop listening for that long (connections refused), then listen again on the same port. */
+  downForMs?: number;
+  /** The main webhook answers INVALID_CREDENTIALS. */
+  revoked?: boolean;
+  /** The main webhook lacks the crm scope. */
+  noCrmScope?: boolean;
+  /** Every call answers ACCESS_DENIED (REST only on commercial plans). */
+  restUnavailable?: boolean;
+}
+
+export interface PortalStats {
+  /** REST HTTP requests received (a batch is one). */
+  requests: number;
+  /** Per HTTP request, by method name in lower case (`batch` once per batch). */
+  byMethod: Record<string, number>;
+  /** Every executed method, batch commands included. */
+  commands: Record<string, number>;
+  /** Bytes of REST response bodies. */
+  responseBytes: number;
+  reset(): void;
+}
+
+export interface DemoPortal {
+  origin: string;
+  port: number;
+  webhookUrl: string;
+  close(): Promise<void>;
+  faults: { set(partial: Faults): void; clear(): void; get(): Faults };
+  stats: PortalStats;
+  store: DemoStore;
+  clock: PortalClock;
+}
+
+interface Webhook {
+  userId: number;
+  secret: string;
+  scopes: readonly string[];
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'origin, content-type, accept',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
+
+const MAINTENANCE_PAGE =
+  '<!DOCTYPE html><html><head><title>Technical maintenance</title></head><body><h1>The portal is under maintenance</h1><p>Please try again in a few minutes.</p></body></html>';
+
+function json(status: number, data: unknown): Answer {
+  return { status, body: JSON.stringify(data), contentType: 'application/json; charset=utf-8' };
+}
+
+function errorAnswer(e: RestError): Answer {
+  return json(e.status, { error: e.code, error_description: e.description });
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string | undefined): Params {
+  if (!raw.trim()) return {};
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('application/json') || /^\s*[{[]/.test(raw)) {
+    try {
+      const v = JSON.parse(raw);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Params) : {};
+    } catch {
+      throw new RestError(400, 'INVALID_REQUEST', 'Request body is not valid JSON');
+    }
+  }
+  return parsePhpQuery(raw) as Params;
+}
+
+const REF = /\$result\[([^\]]*)\]((?:\[[^\]]*\])*)/g;
+
+function lookupRef(results: Record<string, unknown>, key: string, path: string): { found: boolean; value: unknown } {
+  if (!(key in results)) return { found: false, value: undefined };
+  let node: unknown = results[key];
+  for (const m of path.matchAll(/\[([^\]]*)\]/g)) {
+    if (node === null || typeof node !== 'object') return { found: false, value: undefined };
+    const next = (node as Record<string, unknown>)[m[1]];
+    if (next === undefined) return { found: false, value: undefined };
+    node = next;
+  }
+  return { found: true, value: node };
+}
+
+/**
+ * Replaces `$result[key][...]` references. A key whose value refers to
+ * nothing is dropped from its parent, which is what makes a chained scan past
+ * a short page return the first page again (undocumented, but real).
+ */
+function resolveRefs(node: unknown, results: Record<string, unknown>): unknown {
+  if (typeof node === 'string') {
+    if (!node.includes('$result[')) return node;
+    const whole = new RegExp(`^${REF.source}$`).exec(node);
+    if (whole) {
+      const r = lookupRef(results, whole[1], whole[2]);
+      return r.found ? r.value : undefined;
+    }
+    let missing = false;
+    const out = node.replace(REF, (_m, key: string, path: string) => {
+      const r = lookupRef(results, key, path);
+      if (!r.found) missing = true;
+      return r.found ? String(r.value) : '';
+    });
+    return missing ? undefined : out;
+  }
+  if (Array.isArray(node)) return node.map((v) => resolveRefs(v, results)).filter((v) => v !== undefined);
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      const r = resolveRefs(v, results);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return node;
+}
+
+function normalizeMethod(raw: string): string {
+  return raw.toLowerCase().replace(/\.json$/, '').replace(/\/+$/, '');
+}
+
+const emptyAsList = (m: Record<string, unknown>) => (Object.keys(m).length === 0 ? [] : m);
+
+export async function startPortal(options: PortalOptions = {}): Promise<DemoPortal> {
+  const host = options.host ?? '127.0.0.1';
+  const offset = options.portalOffset ?? '+03:00';
+  const nowFn = options.now ?? Date.now;
+  const clock: PortalClock = { now: nowFn, offset, offsetMinutes: parseOffset(offset) };
+  const seed = options.seed ?? 1;
+  const store = generateStore({ seed, now: nowFn(), openActivities: options.openActivities ?? 300, items: options.items, users: options.users });
+  const log = options.quiet ? () => {} : (msg: string) => console.log(`[demo portal] ${msg}`);
+
+  const baseRate: RateLimitOptions = { enabled: true, drainPerSecond: 2, capacity: 50, ...options.rateLimit };
+  const operatingLimit: OperatingLimitOptions = { enabled: true, limitSeconds: 480, ...options.operatingLimit };
+  const bucket = new LeakyBucket();
+  const budget = new OperatingBudget();
+  const faultRandom = createRandom(seed * 7919 + 17);
+  let faults: Faults = {};
+  const chance = (p: number | undefined) => !!p && p > 0 && faultRandom() < p;
+
+  const stats: PortalStats = {
+    requests: 0,
+    byMethod: {},
+    commands: {},
+    responseBytes: 0,
+    reset() {
+      stats.requests = 0;
+      stats.byMethod = {};
+      stats.commands = {};
+      stats.responseBytes = 0;
+    },
+  };
+
+  const webhooks = (): Webhook[] => [
+    { userId: DEMO_USER_ID, secret: DEMO_SECRET, scopes: faults.noCrmScope ? ALL_SCOPES.filter((s) => s !== 'crm') : ALL_SCOPES },
+    { userId: DEMO_USER_ID, secret: NO_CRM_SCOPE_SECRET, scopes: ALL_SCOPES.filter((s) => s !== 'crm') },
+  ];
+
+  const timeBlock = (startedAt: number, startedPerf: number, method: string | null) => {
+    const processing = (performance.now() - startedPerf) / 1000;
+    const start = startedAt / 1000;
+    const finishMs = startedAt + (performance.now() - startedPerf);
+    const t: Record<string, unknown> = {
+      start,
+      finish: finishMs / 1000,
+      duration: processing,
+      processing,
+      date_start: formatDateTime(startedAt, clock),
+      date_finish: formatDateTime(finishMs, clock),
+    };
+    if (method !== null) {
+      t.operating = Math.round(budget.operating(method) * 1e6) / 1e6;
+      t.operating_reset_at = budget.resetAt(method);
+    }
+    return t;
+  };
+
+  /** Runs one method (also a batch command): scope, time budget, handler. */
+  const runMethod = (method: string, params: Params, hook: Webhook) => {
+    const info = METHODS[method];
+    if (!info) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
+    if (info.scope && !hook.scopes.includes(info.scope)) {
+      throw new RestError(401, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token');
+    }
+    if (budget.blocked(method, operatingLimit)) {
+      throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+    }
+    stats.commands[method] = (stats.commands[method] ?? 0) + 1;
+    const ctx: MethodContext = { store, clock, userId: hook.userId, scopes: hook.scopes };
+    const t0 = performance.now();
+    try {
+      return info.run(params, ctx);
+    } finally {
+      budget.record(method, costOf(operatingLimit, method, (performance.now() - t0) / 1000));
+    }
+  };
+
+  const runBatch = (params: Params, hook: Webhook, startedAt: number) => {
+    const halt = params.halt === true || params.halt === 1 || params.halt === '1' || params.halt === 'true' || params.halt === 'Y';
+    const cmd = params.cmd;
+    const entries: [string, unknown][] = Array.isArray(cmd) ? cmd.map((v, i) => [String(i), v]) : cmd && typeof cmd === 'object' ? Object.entries(cmd) : [];
+    const result: Record<string, unknown> = {};
+    const resultError: Record<string, unknown> = {};
+    const resultTotal: Record<string, unknown> = {};
+    const resultNext: Record<string, unknown> = {};
+    const resultTime: Record<string, unknown> = {};
+    let index = 0;
+    for (const [key, value] of entries) {
+      if (index++ >= 50) {
+        resultError[key] = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' };
+        continue;
+      }
+      const t0 = performance.now();
+      const at = clock.now();
+      try {
+        const text = String(value ?? '');
+        const q = text.indexOf('?');
+        const method = normalizeMethod(q < 0 ? text : text.slice(0, q));
+        if (method === 'batch') throw new RestError(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Batch call is not allowed in batch');
+        const raw = q < 0 ? {} : parsePhpQuery(text.slice(q + 1));
+        const cmdParams = (resolveRefs(raw, result) ?? {}) as Params;
+        const answer = runMethod(method, cmdParams, hook);
+        result[key] = answer.result;
+        if (answer.total !== undefined) resultTotal[key] = answer.total;
+        if (answer.next !== undefined) resultNext[key] = answer.next;
+        resultTime[key] = timeBlock(at, t0, null);
+      } catch (e) {
+        if (!(e instanceof RestError)) throw e;
+        resultError[key] = { error: e.code, error_description: e.description };
+        if (halt) break;
+      }
+    }
+    void startedAt;
+    return {
+      result: emptyAsList(result),
+      result_error: emptyAsList(resultError),
+      result_total: emptyAsList(resultTotal),
+      result_next: emptyAsList(resultNext),
+      result_time: emptyAsList(resultTime),
+    };
+  };
+
+  const handleRest = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<Answer | null> => {
+    const startedAt = clock.now();
+    const t0 = performance.now();
+    stats.requests++;
+    const parts = url.pathname.replace(/^\/rest\/?/, '').split('/').filter(Boolean);
+    const methodName = normalizeMethod(parts.length >= 3 ? parts.slice(2).join('.') : parts.length === 1 ? parts[0] : '');
+    stats.byMethod[methodName || '(none)'] = (stats.byMethod[methodName || '(none)'] ?? 0) + 1;
+
+    if (faults.latencyMs) await sleep(faults.latencyMs);
+    if (faults.stallMs) await sleep(faults.stallMs);
+    if (chance(faults.pDrop)) {
+      res.socket?.destroy();
+      return null;
+    }
+    if (chance(faults.pHtml)) return { status: 200, body: MAINTENANCE_PAGE, contentType: 'text/html; charset=utf-8' };
+    if (chance(faults.p503)) return json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+    if (chance(faults.p500)) return json(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+
+    try {
+      if (!isLoopback(req.socket.remoteAddress) && (req.headers['x-forwarded-proto'] ?? 'http') !== 'https') {
+        throw new RestError(400, 'INVALID_REQUEST', 'Https required.');
+      }
+      if (parts.length < 3) throw new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data');
+      const userId = Number(parts[0]);
+      const secret = parts[1];
+      const hook = webhooks().find((h) => h.userId === userId && h.secret === secret);
+      if (!hook || (faults.revoked && hook.secret === DEMO_SECRET)) {
+        throw new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials');
+      }
+      if (faults.restUnavailable) throw new RestError(403, 'ACCESS_DENIED', 'REST is available only on commercial plans.');
+      const rate = { ...baseRate, ...faults.rateLimit };
+      if (rate.enabled && !bucket.take(rate)) throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
+
+      let params: Params = parsePhpQuery(url.search.slice(1)) as Params;
+      if (req.method === 'POST') params = { ...params, ...parseBody(await readBody(req), req.headers['content-type']) };
+
+      if (methodName === 'batch') {
+        if (budget.blocked('batch', operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+        const result = runBatch(params, hook, startedAt);
+        budget.record('batch', costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
+        return json(200, { result, time: timeBlock(startedAt, t0, 'batch') });
+      }
+      const answer = runMethod(methodName, params, hook);
+      const body: Record<string, unknown> = { result: answer.result };
+      if (answer.next !== undefined) body.next = answer.next;
+      if (answer.total !== undefined) body.total = answer.total;
+      body.time = timeBlock(startedAt, t0, methodName);
+      return json(200, body);
+    } catch (e) {
+      if (e instanceof RestError) return errorAnswer(e);
+      log(`internal error: ${(e as Error).stack ?? e}`);
+      return json(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+    }
+  };
+
+  const sockets = new Set<Socket>();
+  let downTimer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  const goDown = (ms: number) => {
+    if (downTimer) return;
+    log(`down for ${ms} ms`);
+    server.close();
+    for (const s of sockets) s.destroy();
+    downTimer = setTimeout(() => {
+      downTimer = null;
+      const { downForMs: _gone, ...rest } = faults;
+      faults = rest;
+      if (closed) return;
+      server.listen(port, host, () => log('listening again'));
+    }, ms);
+  };
+
+  const setFaults = (partial: Faults) => {
+    faults = { ...faults, ...partial };
+    if (partial.downForMs && partial.downForMs > 0) setImmediate(() => goDown(partial.downForMs!));
+  };
+
+  const handleDemo = async (req: IncomingMessage, url: URL): Promise<Answer | null> => {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path === '/demo/faults' && req.method === 'GET') return json(200, faults);
+    if (path === '/demo/faults' && req.method === 'POST') {
+      const body = parseBody(await readBody(req), 'application/json') as Faults;
+      setFaults(body);
+      return json(200, faults);
+    }
+    if (path === '/demo/faults/clear' && req.method === 'POST') {
+      faults = {};
+      return json(200, faults);
+    }
+    if (path === '/demo/stats' && req.method === 'GET') {
+      const { reset: _r, ...rest } = stats;
+      return json(200, rest);
+    }
+    if (path === '/demo/stats/reset' && req.method === 'POST') {
+      stats.reset();
+      return json(200, { ok: true });
+    }
+    return null;
+  };
+
+  const send = (res: ServerResponse, a: Answer, extra: Record<string, string> = {}) => {
+    if (res.destroyed) return;
+    res.writeHead(a.status, { ...CORS_HEADERS, 'Content-Type': a.contentType, 'Cache-Control': 'no-store', ...extra });
+    res.end(a.body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '600', 'Content-Length': '0' });
+        res.end();
+        return;
+      }
+      if (url.pathname.startsWith('/rest/') || url.pathname === '/rest') {
+        const a = await handleRest(req, url, res);
+        if (a) {
+          stats.responseBytes += Buffer.byteLength(a.body);
+          send(res, a);
+        }
+        return;
+      }
+      if (url.pathname.startsWith('/demo/')) {
+        const a = await handleDemo(req, url);
+        if (a) {
+          send(res, a);
+          return;
+        }
+      }
+      const page = handlePage(req, url, { store, clock, webhookPath: `/rest/${DEMO_USER_ID}/${DEMO_SECRET}/` });
+      if (page) {
+        send(res, { status: page.status, body: page.body, contentType: page.contentType }, page.headers);
+        return;
+      }
+      send(res, { status: 404, body: 'Not found', contentType: 'text/plain; charset=utf-8' });
+    })().catch((e) => {
+      log(`request failed: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) send(res, json(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }));
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    origin,
+    port,
+    webhookUrl: `${origin}/rest/${DEMO_USER_ID}/${DEMO_SECRET}/`,
+    store,
+    clock,
+    stats,
+    faults: {
+      set: setFaults,
+      clear: () => {
+        faults = {};
+      },
+      get: () => ({ ...faults }),
+    },
+    close: async () => {
+      closed = true;
+      if (downTimer) {
+        clearTimeout(downTimer);
+        downTimer = null;
+      }
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
