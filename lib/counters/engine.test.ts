@@ -235,7 +235,7 @@ describe('deltas', () => {
     const s = setUp({ activities: [makeActivity({ id: 1, deadline: overdue })], people });
     expect(s.index.totals(1, now).planned).toBe(1);
 
-    let effect = s.index.apply({ upsertItems: [makeItem({ entityTypeId: 2, id: 1, responsibleId: 2 })] });
+    const effect = s.index.apply({ upsertItems: [makeItem({ entityTypeId: 2, id: 1, responsibleId: 2 })] });
     expect(effect.items).toEqual([DEAL]);
     expect(effect.people.sort()).toEqual([1, 2]);
     expect(s.index.totals(1, now)).toMatchObject({ planned: 0, othersPlanned: 1 });
