@@ -158,3 +158,60 @@ export function smartItemFields(): FieldSpecs<DemoSmartItem> {
     entityTypeId: { kind: 'int', get: (i) => i.entityTypeId },
   };
 }
+
+/** crm.item.list over the classic types (leads 1, deals 2, contacts 3, companies 4). */
+export function classicItemFields(store: DemoStore) {
+  const deal: FieldSpecs<DemoDeal> = {
+    id: { kind: 'int', get: (d) => d.id },
+    title: { kind: 'string', get: (d) => d.title },
+    typeId: { kind: 'string', get: () => 'SALE' },
+    stageId: { kind: 'string', get: (d) => d.stageId },
+    categoryId: { kind: 'int', get: (d) => d.categoryId },
+    isRecurring: { kind: 'yn', get: (d) => d.isRecurring },
+    closed: { kind: 'yn', get: (d) => semanticOf(store, d.stageId) !== 'P' },
+    opportunity: { kind: 'float', get: (d) => d.opportunity },
+    currencyId: { kind: 'string', get: (d) => d.currencyId },
+    contactId: { kind: 'int', get: (d) => d.contactId },
+    companyId: { kind: 'int', get: (d) => d.companyId ?? 0 },
+    assignedById: { kind: 'int', get: (d) => d.assignedById },
+    createdBy: { kind: 'int', get: (d) => d.createdBy },
+    createdTime: { kind: 'date', get: (d) => d.dateCreate },
+    updatedTime: { kind: 'date', get: (d) => d.dateModify },
+    entityTypeId: { kind: 'int', get: () => 2 },
+  };
+  const lead: FieldSpecs<DemoLead> = {
+    id: { kind: 'int', get: (l) => l.id },
+    title: { kind: 'string', get: (l) => l.title },
+    name: { kind: 'string', get: (l) => l.name },
+    lastName: { kind: 'string', get: (l) => l.lastName || null },
+    stageId: { kind: 'string', get: (l) => l.statusId },
+    assignedById: { kind: 'int', get: (l) => l.assignedById },
+    createdBy: { kind: 'int', get: (l) => l.createdBy },
+    createdTime: { kind: 'date', get: (l) => l.dateCreate },
+    updatedTime: { kind: 'date', get: (l) => l.dateModify },
+    sourceId: { kind: 'string', get: () => 'WEB' },
+    entityTypeId: { kind: 'int', get: () => 1 },
+  };
+  const contact: FieldSpecs<DemoContact> = {
+    id: { kind: 'int', get: (c) => c.id },
+    name: { kind: 'string', get: (c) => c.name },
+    lastName: { kind: 'string', get: (c) => c.lastName || null },
+    companyId: { kind: 'int', get: (c) => c.companyId },
+    assignedById: { kind: 'int', get: (c) => c.assignedById },
+    createdBy: { kind: 'int', get: (c) => c.createdBy },
+    createdTime: { kind: 'date', get: (c) => c.dateCreate },
+    updatedTime: { kind: 'date', get: (c) => c.dateModify },
+    entityTypeId: { kind: 'int', get: () => 3 },
+  };
+  const company: FieldSpecs<DemoCompany> = {
+    id: { kind: 'int', get: (c) => c.id },
+    title: { kind: 'string', get: (c) => c.title },
+    isMyCompany: { kind: 'yn', get: (c) => c.isMyCompany },
+    assignedById: { kind: 'int', get: (c) => c.assignedById },
+    createdBy: { kind: 'int', get: (c) => c.createdBy },
+    createdTime: { kind: 'date', get: (c) => c.dateCreate },
+    updatedTime: { kind: 'date', get: (c) => c.dateModify },
+    entityTypeId: { kind: 'int', get: () => 4 },
+  };
+  return { lead, deal, contact, company };
+}

@@ -93,9 +93,9 @@ export function compileFilter<T>(filter: unknown, specs: FieldSpecs<T>, clock: P
   }
   for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
     const { op, field } = splitFilterKey(key);
-    const spec = specs[field] ?? specs[field.toUpperCase()];
+    const spec = specs[field] ?? (strict ? undefined : specs[field.toUpperCase()]);
     if (!spec) {
-      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Unknown field "${field}" in filter`);
+      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Invalid filter: field '${field}' is not allowed in filter`);
       continue;
     }
     if (spec.filterable === false) continue;
@@ -132,7 +132,7 @@ export function compileFilter<T>(filter: unknown, specs: FieldSpecs<T>, clock: P
       continue;
     }
     if (target === null) {
-      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Invalid value for "${field}"`);
+      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Invalid filter: field '${field}' has invalid value`);
       continue;
     }
     const cmp = (a: Comparable): boolean => {
@@ -171,8 +171,12 @@ export function compileOrder<T>(order: unknown, specs: FieldSpecs<T>, strict: bo
   for (const [field, dir] of Object.entries(order as Record<string, unknown>)) {
     const spec = specs[field] ?? specs[field.toUpperCase()];
     if (!spec) {
-      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Unknown field "${field}" in order`);
+      if (strict) throw new RestError(400, 'INVALID_ARG_VALUE', `Invalid order: field '${field}' is not allowed in order`);
       continue;
+    }
+    const direction = String(dir).toUpperCase();
+    if (strict && direction !== 'ASC' && direction !== 'DESC') {
+      throw new RestError(400, 'INVALID_ARG_VALUE', `Invalid order: allowed sort directions are ASC, DESC. But got '${String(dir)}' for field '${field}'`);
     }
     keys.push({ spec, desc: String(dir).toUpperCase() === 'DESC', field });
   }

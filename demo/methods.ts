@@ -3,7 +3,7 @@
 // RestError carrying Bitrix24's error code.
 
 import { formatDateTime, type PortalClock, parseDateTime } from './dates.ts';
-import { activityFields, companyFields, contactFields, dealFields, leadFields, smartItemFields } from './fields.ts';
+import { activityFields, classicItemFields, companyFields, contactFields, dealFields, leadFields, smartItemFields } from './fields.ts';
 import {
   compileFilter,
   compileOrder,
@@ -85,6 +85,7 @@ function buildSpecs(store: DemoStore, clock: PortalClock) {
     contact: contactFields(),
     company: companyFields(),
     item: smartItemFields(),
+    classic: classicItemFields(store),
   };
 }
 export function specsFor(store: DemoStore, clock: PortalClock) {
@@ -415,22 +416,34 @@ function departmentGet(params: Params, ctx: MethodContext): ListAnswer {
   return answer;
 }
 
-function itemList(params: Params, ctx: MethodContext): ListAnswer {
-  const entityTypeId = num(param(params, 'entityTypeId'), 0);
-  const specs = specsFor(ctx.store, ctx.clock).item;
-  const items = ctx.store.smartItems.get(entityTypeId);
-  if (!items) {
-    if ([1, 2, 3, 4].includes(entityTypeId)) throw new RestError(400, 'NOT_SUPPORTED', 'The demo portal serves classic types through their legacy lists.');
-    throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
-  }
+function strictList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, ctx: MethodContext, idOf: (r: T) => number): ListAnswer {
   const filter = compileFilter(param(params, 'filter'), specs, ctx.clock, true);
   const order = compileOrder(param(params, 'order'), specs, true);
   const fields = selectFields(param(params, 'select'), specs, true);
-  const { page, total, next } = pageRows(items.values(), { filter, order, start: readStart(param(params, 'start')), idField: 'id', clock: ctx.clock, idOf: (i) => i.id });
+  const { page, total, next } = pageRows(rows, { filter, order, start: readStart(param(params, 'start')), idField: 'id', clock: ctx.clock, idOf });
   const answer: ListAnswer = { result: { items: page.map((i) => renderRow(i, fields, specs, ctx.clock, true)) } };
   if (total !== undefined) answer.total = total;
   if (next !== undefined) answer.next = next;
   return answer;
+}
+
+function itemList(params: Params, ctx: MethodContext): ListAnswer {
+  const entityTypeId = num(param(params, 'entityTypeId'), 0);
+  const specs = specsFor(ctx.store, ctx.clock);
+  const s = ctx.store;
+  switch (entityTypeId) {
+    case 1:
+      return strictList(s.leads.values(), specs.classic.lead, params, ctx, (r) => r.id);
+    case 2:
+      return strictList(s.deals.values(), specs.classic.deal, params, ctx, (r) => r.id);
+    case 3:
+      return strictList(s.contacts.values(), specs.classic.contact, params, ctx, (r) => r.id);
+    case 4:
+      return strictList(s.companies.values(), specs.classic.company, params, ctx, (r) => r.id);
+  }
+  const items = s.smartItems.get(entityTypeId);
+  if (!items) throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
+  return strictList(items.values(), specs.item, params, ctx, (i) => i.id);
 }
 
 function itemUpdate(params: Params, ctx: MethodContext): ListAnswer {

@@ -226,7 +226,18 @@ describe('demo portal REST', () => {
     expect(r.body.total).toBe(portal.store.smartItems.get(128)!.size);
     const bad = await call(portal, 'crm.item.list', { entityTypeId: 128, filter: { NO_SUCH: 1 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toBe('INVALID_ARG_VALUE');
+    expect(bad.body).toEqual({ error: 'INVALID_ARG_VALUE', error_description: "Invalid filter: field 'NO_SUCH' is not allowed in filter" });
+    const legacyName = await call(portal, 'crm.item.list', { entityTypeId: 2, filter: { ASSIGNED_BY_ID: 1 } });
+    expect(legacyName.body.error).toBe('INVALID_ARG_VALUE');
+    const badOrder = await call(portal, 'crm.item.list', { entityTypeId: 2, order: { id: 'UP' } });
+    expect(badOrder.body.error).toBe('INVALID_ARG_VALUE');
+    const deals = await call(portal, 'crm.item.list', { entityTypeId: 2, filter: { assignedById: 1, isRecurring: 'Y' }, select: ['id', 'isRecurring', 'categoryId'] });
+    expect(deals.body.result.items).toEqual([
+      { id: 13, isRecurring: 'Y', categoryId: 0 },
+      { id: 14, isRecurring: 'Y', categoryId: 0 },
+    ]);
+    const missing = await call(portal, 'crm.item.list', { entityTypeId: 1999 });
+    expect([missing.status, missing.body.error]).toEqual([400, 'NOT_FOUND']);
     const ok = await call(portal, 'crm.item.list', { entityTypeId: 128, filter: { assignedById: 1, '>updatedTime': '2000-01-01T00:00:00+00:00' } });
     expect(ok.body.result.items.every((i: Json) => i.assignedById === 1)).toBe(true);
     const types = await call(portal, 'crm.type.list');
