@@ -424,6 +424,37 @@ describe('demo portal limits and outages', () => {
     }
   });
 
+  it('takes rate-limit overrides from faults, over HTTP too', async () => {
+    const portal = await startPortal({ port: 0, quiet: true, rateLimit: { enabled: false } });
+    try {
+      await fetch(`${portal.origin}/demo/faults`, { method: 'POST', body: JSON.stringify({ rateLimit: { enabled: true, capacity: 2, drainPerSecond: 0.01 } }) });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await call(portal, 'server.time')).status);
+      expect(codes).toEqual([200, 200, 503, 503]);
+      // The demo endpoints are never limited.
+      expect((await fetch(`${portal.origin}/demo/stats`)).status).toBe(200);
+      await fetch(`${portal.origin}/demo/faults/clear`, { method: 'POST' });
+      expect((await call(portal, 'server.time')).status).toBe(200);
+    } finally {
+      await portal.close();
+    }
+  });
+
+  it('answers 503 QUERY_LIMIT_EXCEEDED by probability with p503', async () => {
+    const portal = await startPortal({ port: 0, quiet: true, rateLimit: { enabled: false } });
+    try {
+      portal.faults.set({ p503: 1 });
+      const r = await call(portal, 'server.time');
+      expect([r.status, r.body.error]).toEqual([503, 'QUERY_LIMIT_EXCEEDED']);
+      portal.faults.set({ p503: 0.5 });
+      const statuses = await Promise.all(Array.from({ length: 40 }, async () => (await call(portal, 'server.time')).status));
+      expect(statuses).toContain(200);
+      expect(statuses).toContain(503);
+    } finally {
+      await portal.close();
+    }
+  });
+
   it('blocks one method with 429 OPERATION_TIME_LIMIT once it used its time budget', async () => {
     const portal = await startPortal({ port: 0, quiet: true, rateLimit: { enabled: false }, operatingLimit: { limitSeconds: 1, costSeconds: 0.4 } });
     try {

@@ -19,7 +19,7 @@ export interface SeedOptions {
   now: number;
   /** Open activities to create (the hand-made ones included). */
   openActivities: number;
-  /** CRM items of all kinds; default openActivities / 5, at least 70. */
+  /** CRM items of all kinds; default openActivities / 5, at least 150. */
   items?: number;
   /** Employees; default 8, or 200 from 10,000 open activities on. */
   users?: number;
@@ -195,7 +195,7 @@ export function generateStore(options: SeedOptions): DemoStore {
   const store = emptyStore();
   const openTarget = Math.max(0, Math.floor(options.openActivities));
   const userCount = Math.max(8, options.users ?? (openTarget >= 10_000 ? 200 : 8));
-  const itemCount = Math.max(70, options.items ?? Math.round(openTarget / 5));
+  const itemCount = Math.max(150, options.items ?? Math.round(openTarget / 5));
 
   // People
   for (const u of BASE_USERS) store.users.set(u.id, { ...u, departmentIds: [...u.departmentIds], dateRegister: now - 900 * DAY });
@@ -226,9 +226,10 @@ export function generateStore(options: SeedOptions): DemoStore {
   store.smartItems.set(129, new Map());
 
   const activeIds = [...store.users.values()].filter((u) => u.active).map((u) => u.id);
-  const allIds = [...store.users.keys()];
-  // User 1 owns a bigger share so that the webhook owner's counters are lively.
-  const owner = () => (rnd() < 0.25 ? 1 : rnd() < 0.04 ? 0 : pick(rnd() < 0.95 ? activeIds : allIds));
+  const colleagues = activeIds.filter((id) => id !== 1);
+  const everyoneElse = [...store.users.keys()].filter((id) => id !== 1);
+  // User 1 owns the hand-made records plus a few of the rest: lively counters, not 99+.
+  const owner = () => (rnd() < 0.06 ? 1 : rnd() < 0.04 ? 0 : pick(rnd() < 0.95 ? colleagues : everyoneElse));
   const past = (maxDays: number) => now - between(HOUR, maxDays * DAY);
   const modifiedAfter = (created: number) => created + Math.floor(rnd() * (now - created));
 
@@ -245,7 +246,7 @@ export function generateStore(options: SeedOptions): DemoStore {
     store.companies.set(id, {
       id,
       title: id === 1 ? 'Demo & Co (my company)' : id <= COMPANY_NAMES.length + 1 ? base : `${base} ${Math.ceil(id / COMPANY_NAMES.length)}`,
-      assignedById: id <= 3 ? 1 : owner(),
+      assignedById: id === 2 ? 1 : owner(),
       isMyCompany: id === 1,
       createdBy: 1,
       dateCreate: created,
@@ -260,7 +261,7 @@ export function generateStore(options: SeedOptions): DemoStore {
       id,
       name,
       lastName,
-      assignedById: id <= 4 ? 1 : owner(),
+      assignedById: id === 1 ? 1 : owner(),
       companyId: rnd() < 0.7 ? between(2, nCompanies + 1) : null,
       email: `contact${id}@client.example`,
       createdBy: 1,
@@ -443,12 +444,12 @@ export function generateStore(options: SeedOptions): DemoStore {
   todo({ entityTypeId: 128, entityId: 1 }, 'Projektplan <v2> abstimmen', berlinToday - 2 * DAY + 14 * HOUR);
   incomingEmail({ entityTypeId: 1, entityId: 2 }, 'Re: Zapytanie ofertowe & cennik');
 
-  // The random mix.
-  const dealIds = [...store.deals.keys()];
-  const leadIds = [...store.leads.keys()];
-  const contactIds = [...store.contacts.keys()];
-  const companyIds = [...store.companies.keys()];
-  const projectIds = [...projects.keys()];
+  // The random mix stays off the hand-made records, so the worked examples hold exactly.
+  const dealIds = [...store.deals.keys()].filter((id) => id > 14);
+  const leadIds = [...store.leads.keys()].filter((id) => id > 2);
+  const contactIds = [...store.contacts.keys()].filter((id) => id > 1);
+  const companyIds = [...store.companies.keys()].filter((id) => id > 2);
+  const projectIds = [...projects.keys()].filter((id) => id > 1);
   const supplierIds = [...suppliers.keys()];
   const randomOwner = (): ItemRef => {
     const r = rnd();

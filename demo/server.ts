@@ -24,7 +24,7 @@ export interface PortalOptions {
   seed?: number;
   /** Open activities in the seed (default 300). */
   openActivities?: number;
-  /** CRM items in the seed (default openActivities / 5, at least 70). */
+  /** CRM items in the seed (default openActivities / 5, at least 150). */
   items?: number;
   /** Employees in the seed (default 8; 200 from 10,000 open activities). */
   users?: number;
@@ -391,7 +391,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
 
   const setFaults = (partial: Faults) => {
     faults = { ...faults, ...partial };
-    if (partial.downForMs && partial.downForMs > 0) setImmediate(() => goDown(partial.downForMs!));
+    // A short grace period lets the answer to POST /demo/faults leave first.
+    if (partial.downForMs && partial.downForMs > 0) setTimeout(() => goDown(partial.downForMs!), 20);
   };
 
   const handleDemo = async (req: IncomingMessage, url: URL): Promise<Answer | null> => {
