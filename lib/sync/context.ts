@@ -1,0 +1,67 @@
+// What every sync step shares: the database, the REST client behind the
+// single-flight lease, the clock and the log.
+import { type BatchAnswer, type BatchCommand, callBatch } from '../bitrix/batch';
+import type { BitrixClient } from '../bitrix/client';
+import { offsetOfDateTime, wireTime } from '../bitrix/wire';
+import { EntityType } from '../domain';
+import type { Db } from '../store/db';
+import { takeLock } from '../store/sync-store';
+
+/** Taken off every poll cursor so that clock skew and same-second writes lose nothing. */
+export const CURSOR_OVERLAP_MS = 30_000;
+
+export class LockLostError extends Error {
+  constructor() {
+    super('another sync took over the lock');
+    this.name = 'LockLostError';
+  }
+}
+
+export interface Progress {
+  done: number;
+  total: number | null;
+  stage: string;
+}
+
+export interface SyncContext {
+  db: Db;
+  client: BitrixClient;
+  now: () => number;
+  log: (message: string) => void;
+  owner: string;
+  leaseMs: number;
+  progress: (p: Progress | null) => void;
+}
+
+export interface PortalClockReading {
+  /** Portal time of the answer (ms), or null when the answer had no usable `time`. */
+  at: number | null;
+  offsetMinutes: number | null;
+}
+
+export function portalClock(answer: BatchAnswer): PortalClockReading {
+  const raw = answer.time?.date_start;
+  const offsetMinutes = offsetOfDateTime(raw);
+  const at = offsetMinutes === null ? null : wireTime(raw, offsetMinutes);
+  if (at !== null) return { at, offsetMinutes };
+  const start = answer.time?.start;
+  return { at: typeof start === 'number' ? start * 1000 : null, offsetMinutes };
+}
+
+/** One batch request, after renewing the lease: a worker that lost the lock stops here. */
+export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>): Promise<BatchAnswer> {
+  if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs))) throw new LockLostError();
+  return callBatch(ctx.client, commands);
+}
+
+export const CLASSIC_LIST_METHOD: Record<number, string> = {
+  [EntityType.lead]: 'crm.lead.list',
+  [EntityType.deal]: 'crm.deal.list',
+  [EntityType.contact]: 'crm.contact.list',
+  [EntityType.company]: 'crm.company.list',
+};
+
+/** Contacts and companies are fetched by ID (only those open activities are bound to); the other types are scanned. */
+export function isClientType(entityTypeId: number): boolean {
+  return entityTypeId === EntityType.contact || entityTypeId === EntityType.company;
+}

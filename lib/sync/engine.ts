@@ -1,0 +1,143 @@
+// One sync run: take the single-flight lease, decide what is due (resume or
+// start a full sync, reconcile, refresh people, or poll), run it, record the
+// outcome. Errors never touch the data: they are recorded for the UI with
+// the time they began, and the caller is told when to try again.
+import type { BitrixClient } from '../bitrix/client';
+import { BitrixError, type ErrorAction } from '../bitrix/errors';
+import { redactSecret } from '../bitrix/webhook';
+import type { Db } from '../store/db';
+import {
+  type ChangeSet,
+  deleteMeta,
+  getMeta,
+  isEmptyChangeSet,
+  loadSyncState,
+  putMeta,
+  releaseLock,
+  replacePeople,
+  type SyncErrorRecord,
+  takeLock,
+} from '../store/sync-store';
+import { LockLostError, type Progress, type SyncContext } from './context';
+import { fetchPeople, runFullSync } from './full';
+import { runPoll } from './poll';
+
+export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
+
+export type RunOutcome =
+  | { ok: true; kind: RunKind; change: ChangeSet | null; full: boolean }
+  | { ok: false; kind: RunKind; error: SyncErrorRecord; action: ErrorAction | 'lock' };
+
+export interface SyncEngineOptions {
+  db: Db;
+  client: BitrixClient;
+  /** Counted entity types from the settings; null = the default (classic types + smart processes with counters). */
+  countedTypes?: number[] | null;
+  reconcileMs?: number;
+  peopleRefreshMs?: number;
+  /** The single-flight lease; renewed before every request. */
+  leaseMs?: number;
+  owner?: string;
+  now?: () => number;
+  log?: (message: string) => void;
+  onProgress?: (progress: Progress | null) => void;
+}
+
+export const DAY_MS = 86_400_000;
+
+export class SyncEngine {
+  private readonly ctx: SyncContext;
+  private readonly options: SyncEngineOptions;
+  private inFlight: Promise<RunOutcome> | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.options = options;
+    const secret = options.client.webhook.secret;
+    const log = options.log ?? (() => {});
+    this.ctx = {
+      db: options.db,
+      client: options.client,
+      now: options.now ?? Date.now,
+      log: (m) => log(redactSecret(m, secret)),
+      owner: options.owner ?? `sync-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+      leaseMs: options.leaseMs ?? 120_000,
+      progress: (p) => options.onProgress?.(p),
+    };
+  }
+
+  /** Runs what is due; concurrent calls share one run (and other instances wait for the lease). */
+  run(options: { forceReconcile?: boolean } = {}): Promise<RunOutcome> {
+    this.inFlight ??= this.runLocked(options).finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async runLocked(options: { forceReconcile?: boolean }): Promise<RunOutcome> {
+    const { db, now } = this.ctx;
+    if (!(await takeLock(db, this.ctx.owner, now(), this.ctx.leaseMs))) {
+      return { ok: true, kind: 'busy', change: null, full: false };
+    }
+    let kind: RunKind = 'poll';
+    try {
+      const state = await loadSyncState(db);
+      const pending = await getMeta(db, 'fullSync');
+      const reconcileMs = this.options.reconcileMs ?? 30 * 60_000;
+      if (pending) kind = 'resume';
+      else if (state.fullSyncAt === null) kind = 'first';
+      else if (options.forceReconcile || now() - (state.lastReconcileAt ?? 0) >= reconcileMs) kind = 'reconcile';
+      let change: ChangeSet | null = null;
+      if (kind === 'poll') {
+        if (now() - (state.lastPeopleAt ?? 0) >= (this.options.peopleRefreshMs ?? DAY_MS)) await this.refreshPeople();
+        change = (await runPoll(this.ctx, await loadSyncState(db))).change;
+      } else {
+        const full = kind === 'resume' ? (pending?.kind ?? 'first') : kind;
+        await runFullSync(this.ctx, full === 'reconcile' ? 'reconcile' : 'first', this.options.countedTypes ?? null);
+      }
+      await deleteMeta(db, 'error');
+      this.ctx.progress(null);
+      return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll' };
+    } catch (error) {
+      this.ctx.progress(null);
+      return { ok: false, kind, ...(await this.recordError(error)) };
+    } finally {
+      await releaseLock(db, this.ctx.owner).catch(() => {});
+    }
+  }
+
+  async refreshPeople(): Promise<void> {
+    const { people, departments } = await fetchPeople(this.ctx);
+    await replacePeople(this.ctx.db, people, departments);
+    const state = await loadSyncState(this.ctx.db);
+    await putMeta(this.ctx.db, 'sync', { ...state, lastPeopleAt: this.ctx.now() });
+  }
+
+  private async recordError(error: unknown): Promise<{ error: SyncErrorRecord; action: ErrorAction | 'lock' }> {
+    const previous = await getMeta(this.ctx.db, 'error');
+    const secret = this.ctx.client.webhook.secret;
+    let kind: string;
+    let action: ErrorAction | 'lock';
+    let message: string;
+    if (error instanceof BitrixError) {
+      kind = error.kind;
+      action = error.action;
+      message = error.message;
+    } else if (error instanceof LockLostError) {
+      kind = 'lockLost';
+      action = 'lock';
+      message = error.message;
+    } else {
+      kind = 'internal';
+      action = 'retry';
+      message = error instanceof Error ? error.message : String(error);
+    }
+    const record: SyncErrorRecord = {
+      kind,
+      message: redactSecret(message, secret),
+      since: previous ? previous.since : this.ctx.now(),
+    };
+    this.ctx.log(`sync failed (${kind}): ${record.message}`);
+    if (action !== 'lock') await putMeta(this.ctx.db, 'error', record).catch(() => {});
+    return { error: record, action };
+  }
+}

@@ -1,0 +1,355 @@
+// The full sync (the first one, and every reconciliation): people, open items,
+// open activities, secondary bindings, the contacts and companies bound to
+// them. Rows go to the staging stores with the progress record in the same
+// transaction, so a killed worker resumes at the last staged page; the live
+// stores change in one transaction at the end.
+import { type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
+import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
+import { CLASSIC_ENTITY_TYPES } from '../counters';
+import { type CrmActivity, type CrmItem, type ItemRef, itemKey, type StageSemantic } from '../domain';
+import type { StoredActivity } from '../store/db';
+import {
+  clearStaging,
+  commitStaging,
+  type FullSyncProgress,
+  getMeta,
+  loadSyncState,
+  putMeta,
+  replacePeople,
+  type SyncState,
+  stageBindings,
+  stageRows,
+} from '../store/sync-store';
+import { batch, CURSOR_OVERLAP_MS, isClientType, portalClock, type SyncContext } from './context';
+import { activitySource, itemSource, itemsByIdCommand, narrowActivities, narrowItems, type ScanSource } from './sources';
+
+/** What a full sync needs to remember beyond the generic progress record. */
+interface FullSyncPlan extends FullSyncProgress {
+  countedTypes: number[];
+  smartTypes: number[];
+  stageSemantics: [string, StageSemantic][];
+  offsetMinutes: number;
+  /** Contacts and companies named by scanned deals and smart-process items: binding look-up candidates. */
+  clientCandidates: string[];
+}
+
+const USER_PAGES_PER_BATCH = 10;
+
+export async function runFullSync(ctx: SyncContext, kind: 'first' | 'reconcile', countedSetting: number[] | null): Promise<void> {
+  let plan = (await getMeta(ctx.db, 'fullSync')) as FullSyncPlan | null;
+  if (!plan || !('countedTypes' in plan)) {
+    await clearStaging(ctx.db);
+    plan = await setup(ctx, kind, countedSetting);
+  } else {
+    ctx.log(`resuming ${plan.kind} sync at stage ${plan.stage}`);
+  }
+  const semantics = new Map(plan.stageSemantics);
+  if (plan.stage === 'scan') await scanAll(ctx, plan, semantics);
+  if (plan.stage === 'bindings') await lookUpBindings(ctx, plan);
+  if (plan.stage === 'clients') await fetchClients(ctx, plan, semantics);
+  if (plan.stage === 'commit') await commit(ctx, plan);
+}
+
+/** People, departments, smart-process types and stages in one request; stages the plan. */
+async function setup(ctx: SyncContext, kind: 'first' | 'reconcile', countedSetting: number[] | null): Promise<FullSyncPlan> {
+  ctx.progress({ done: 0, total: null, stage: 'people' });
+  const commands = new Map<string, BatchCommand>([
+    ['types', { method: 'crm.type.list' }],
+    ['stages', { method: 'crm.status.list' }],
+  ]);
+  const { people, departments, answer } = await fetchPeople(ctx, commands);
+  const clock = portalClock(answer);
+  const offsetMinutes = clock.offsetMinutes ?? (await loadSyncState(ctx.db)).portalOffsetMinutes ?? 0;
+  const smartTypes = answer.errors.has('types') ? [] : narrowCountedSmartTypes(answer.results.get('types'));
+  const stageSemantics = answer.errors.has('stages') ? new Map() : narrowStageSemantics(answer.results.get('stages'));
+  await replacePeople(ctx.db, people, departments);
+  const countedTypes = countedSetting ?? [...CLASSIC_ENTITY_TYPES, ...smartTypes];
+  const chains: Record<string, number | 'done'> = {};
+  for (const t of countedTypes) if (!isClientType(t)) chains[`items:${t}`] = 0;
+  chains.activities = 0;
+  const plan: FullSyncPlan = {
+    kind,
+    startedAt: ctx.now(),
+    portalStartedAt: clock.at === null ? null : clock.at - CURSOR_OVERLAP_MS,
+    stage: 'scan',
+    chains,
+    bindingsDone: 0,
+    bindingMode: null,
+    bindingQueue: [],
+    done: 0,
+    total: null,
+    countedTypes,
+    smartTypes,
+    stageSemantics: [...stageSemantics],
+    offsetMinutes,
+    clientCandidates: [],
+  };
+  const state = await loadSyncState(ctx.db);
+  await putMeta(ctx.db, 'sync', { ...state, portalOffsetMinutes: offsetMinutes, lastPeopleAt: ctx.now() });
+  await stageRows(ctx.db, {}, plan);
+  return plan;
+}
+
+/**
+ * Active employees and departments; `extra` commands ride along in the first
+ * request. Ten user.get pages are asked at once (empty ones cost nothing).
+ */
+export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchCommand> = new Map()) {
+  const people: ReturnType<typeof narrowPerson>[] = [];
+  const departments: unknown[] = [];
+  let firstAnswer: Awaited<ReturnType<typeof batch>> | null = null;
+  let start = 0;
+  let userTotal = Number.POSITIVE_INFINITY;
+  let departmentsDone = false;
+  let deptStart = 0;
+  while (start < userTotal || !departmentsDone) {
+    const commands = new Map(firstAnswer ? [] : extra);
+    for (let i = 0; i < USER_PAGES_PER_BATCH && start + i * PAGE_SIZE < userTotal; i++) {
+      commands.set(`u${i}`, { method: 'user.get', params: { filter: { ACTIVE: true }, start: start + i * PAGE_SIZE } });
+    }
+    if (!departmentsDone) commands.set('d', { method: 'department.get', params: { start: deptStart } });
+    const answer = await batch(ctx, commands);
+    firstAnswer ??= answer;
+    const error = fatalError(answer, (key) => key === 'd' || key === 'types' || key === 'stages');
+    if (error) throw error;
+    for (let i = 0; commands.has(`u${i}`); i++) {
+      for (const row of listRows(answer.results.get(`u${i}`))) people.push(narrowPerson(row));
+      const total = answer.totals.get(`u${i}`);
+      if (total !== undefined) userTotal = total;
+    }
+    if (userTotal === Number.POSITIVE_INFINITY) userTotal = 0;
+    start += USER_PAGES_PER_BATCH * PAGE_SIZE;
+    if (!departmentsDone) {
+      const rows = listRows(answer.results.get('d'));
+      departments.push(...rows);
+      const total = answer.totals.get('d') ?? 0;
+      deptStart += PAGE_SIZE;
+      departmentsDone = answer.errors.has('d') || rows.length < PAGE_SIZE || deptStart >= total;
+    }
+  }
+  const ok = people.flatMap((p) => (p.ok ? [p.value] : []));
+  for (const p of people) if (!p.ok) ctx.log(`rejected row: ${p.reason}`);
+  const unique = [...new Map(ok.map((p) => [p.id, p])).values()];
+  const deps = narrowRows(departments, narrowDepartment, ctx.log);
+  return { people: unique, departments: deps, answer: firstAnswer! };
+}
+
+/**
+ * Every scan chain, 50 chained pages (2,500 rows) per request. After a short
+ * page the later pages of the chain are ignored: their reference dangles and
+ * the portal answers them with the first page again.
+ */
+async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<string, StageSemantic>): Promise<void> {
+  const sources: ScanSource[] = Object.keys(plan.chains).map((key) =>
+    key === 'activities' ? activitySource({ COMPLETED: 'N' }) : itemSource(Number(key.split(':')[1]), semantics),
+  );
+  for (const source of sources) {
+    while (plan.chains[source.key] !== 'done') {
+      ctx.progress({ done: plan.done, total: null, stage: source.key === 'activities' ? 'activities' : 'items' });
+      const cursor = plan.chains[source.key] as number;
+      const commands = new Map<string, BatchCommand>();
+      for (let p = 0; p < 50; p++) {
+        commands.set(`p${p}`, source.page(p === 0 ? cursor : source.lastIdRef(`p${p - 1}`)));
+      }
+      const answer = await batch(ctx, commands);
+      // Every page after a short one dangles; their errors (if any) are expected.
+      let shortAt = -1;
+      const items: CrmItem[] = [];
+      const activities: CrmActivity[] = [];
+      const clients = new Set(plan.clientCandidates);
+      let last = cursor;
+      for (let p = 0; p < 50; p++) {
+        const key = `p${p}`;
+        const error = answer.errors.get(key);
+        if (error) throw error;
+        const result = answer.results.get(key);
+        const rows = listRows(result);
+        if (source.key === 'activities') activities.push(...narrowActivities(result, plan.offsetMinutes, ctx.log));
+        else {
+          const t = Number(source.key.split(':')[1]);
+          items.push(...narrowItems(t, result, semantics, plan.offsetMinutes, ctx.log));
+        }
+        if (source.key !== 'activities') for (const row of rows) for (const c of clientRefsOf(row)) clients.add(itemKey(c));
+        const lastRow = rows.length ? source.rowId(rows[rows.length - 1]) : null;
+        if (lastRow !== null) last = lastRow;
+        if (rows.length < PAGE_SIZE) {
+          shortAt = p;
+          break;
+        }
+      }
+      plan.chains[source.key] = shortAt >= 0 ? 'done' : last;
+      plan.clientCandidates = [...clients];
+      plan.done += items.length + activities.length;
+      await stageRows(ctx.db, { items, activities }, plan);
+    }
+  }
+  await planBindings(ctx, plan);
+}
+
+/**
+ * Chooses how to find secondary bindings: one command per activity
+ * (crm.activity.binding.list, exact) or one per item (crm.activity.list
+ * filtered by BINDINGS, which sees bindings to the items asked about only).
+ * The candidate items are every owner of an open activity and every open
+ * scanned item; per-activity is chosen whenever it costs no more.
+ */
+async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  const tx = ctx.db.transaction(['stagedActivities', 'stagedItems'], 'readonly');
+  const [activityIds, itemKeys] = await Promise.all([tx.objectStore('stagedActivities').getAllKeys(), tx.objectStore('stagedItems').getAllKeys()]);
+  const owners = new Set<string>();
+  await tx.objectStore('stagedActivities').openCursor().then(async function walk(cursor): Promise<void> {
+    if (!cursor) return;
+    owners.add(itemKey({ entityTypeId: cursor.value.ownerTypeId, entityId: cursor.value.ownerId }));
+    return walk(await cursor.continue());
+  });
+  await tx.done;
+  const counted = new Set(plan.countedTypes);
+  const candidates = new Set<string>();
+  for (const key of owners) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
+  for (const [t, id] of itemKeys) candidates.add(`${t}:${id}`);
+  for (const key of plan.clientCandidates) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
+  if (activityIds.length <= candidates.size) {
+    plan.bindingMode = 'perActivity';
+    plan.bindingQueue = activityIds.map(String);
+  } else {
+    plan.bindingMode = 'perItem';
+    plan.bindingQueue = [...candidates];
+  }
+  ctx.log(`bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items)`);
+  plan.stage = 'bindings';
+  plan.total = plan.bindingQueue.length;
+  plan.bindingsDone = 0;
+  await stageRows(ctx.db, {}, plan);
+}
+
+/** Runs the queued binding look-ups, 50 per request, each request's findings staged with the shrunk queue. */
+async function lookUpBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  while (plan.bindingQueue.length) {
+    ctx.progress({ done: plan.bindingsDone, total: plan.total, stage: 'bindings' });
+    const slice = plan.bindingQueue.slice(0, 50);
+    const commands = new Map<string, BatchCommand>();
+    for (const [i, entry] of slice.entries()) commands.set(`b${i}`, bindingLookup(plan.bindingMode!, entry));
+    const answer = await batch(ctx, commands);
+    const found = new Map<number, ItemRef[]>();
+    const more: string[] = [];
+    slice.forEach((entry, i) => {
+      const key = `b${i}`;
+      const error = answer.errors.get(key);
+      if (error) {
+        // A record deleted or hidden since the scan: reconciliation will see it go.
+        if (error.action === 'skip') return;
+        throw error;
+      }
+      const result = answer.results.get(key);
+      if (plan.bindingMode === 'perActivity') {
+        const refs = narrowBindings(result);
+        if (refs.ok) found.set(Number(entry), refs.value);
+        else ctx.log(`rejected bindings of activity ${entry}: ${refs.reason}`);
+        return;
+      }
+      const [itemPart] = entry.split('>');
+      const [t, id] = itemPart.split(':').map(Number);
+      const rows = listRows(result);
+      for (const row of rows) {
+        const activityId = Number((row as Record<string, unknown>)?.ID);
+        if (!Number.isSafeInteger(activityId) || activityId <= 0) continue;
+        const list = found.get(activityId) ?? [];
+        list.push({ entityTypeId: t, entityId: id });
+        found.set(activityId, list);
+      }
+      if (rows.length === PAGE_SIZE) more.push(`${itemPart}>${(rows[rows.length - 1] as Record<string, unknown>).ID}`);
+    });
+    plan.bindingQueue = [...more, ...plan.bindingQueue.slice(slice.length)];
+    plan.bindingsDone += slice.length - more.length;
+    if (!plan.bindingQueue.length) plan.stage = 'clients';
+    await stageBindings(ctx.db, found, plan);
+  }
+  if (plan.stage === 'bindings') {
+    plan.stage = 'clients';
+    await stageRows(ctx.db, {}, plan);
+  }
+}
+
+function bindingLookup(mode: 'perItem' | 'perActivity', entry: string): BatchCommand {
+  if (mode === 'perActivity') return { method: 'crm.activity.binding.list', params: { activityId: Number(entry) } };
+  const [itemPart, after] = entry.split('>');
+  const [t, id] = itemPart.split(':').map(Number);
+  return {
+    method: 'crm.activity.list',
+    params: {
+      filter: { BINDINGS: [{ OWNER_TYPE_ID: t, OWNER_ID: id }], COMPLETED: 'N', '>ID': Number(after ?? 0) },
+      order: { ID: 'ASC' },
+      select: ['ID'],
+      start: -1,
+    },
+  };
+}
+
+/** Contacts and companies bound to staged activities, by ID (50 per command, 2,500 per request). */
+async function fetchClients(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<string, StageSemantic>): Promise<void> {
+  const staged = await ctx.db.getAll('stagedActivities');
+  const wanted = missingClients(staged, new Set(plan.countedTypes), new Set((await ctx.db.getAllKeys('stagedItems')).map(([t, id]) => `${t}:${id}`)));
+  await fetchItemsById(ctx, wanted, plan.offsetMinutes, semantics, async (items) => {
+    plan.done += items.length;
+    await stageRows(ctx.db, { items }, plan);
+  });
+  plan.stage = 'commit';
+  await stageRows(ctx.db, {}, plan);
+}
+
+/** Refs of contacts and companies of counted types that `activities` are bound to and `known` lacks. */
+export function missingClients(activities: Iterable<CrmActivity | StoredActivity>, counted: Set<number>, known: Set<string>): ItemRef[] {
+  const out = new Map<string, ItemRef>();
+  for (const a of activities) {
+    for (const b of a.bindings) {
+      const key = itemKey(b);
+      if (isClientType(b.entityTypeId) && counted.has(b.entityTypeId) && !known.has(key)) out.set(key, b);
+    }
+  }
+  return [...out.values()];
+}
+
+export async function fetchItemsById(
+  ctx: SyncContext,
+  refs: ItemRef[],
+  offsetMinutes: number,
+  semantics: Map<string, StageSemantic>,
+  save: (items: CrmItem[]) => Promise<void>,
+): Promise<void> {
+  const commands: [string, BatchCommand, number][] = [];
+  for (const t of new Set(refs.map((r) => r.entityTypeId))) {
+    const ids = refs.filter((r) => r.entityTypeId === t).map((r) => r.entityId);
+    for (let i = 0; i < ids.length; i += PAGE_SIZE) commands.push([`c${t}_${i}`, itemsByIdCommand(t, ids.slice(i, i + PAGE_SIZE)), t]);
+  }
+  for (let i = 0; i < commands.length; i += 50) {
+    ctx.progress({ done: i, total: commands.length, stage: 'clients' });
+    const slice = commands.slice(i, i + 50);
+    const answer = await batch(ctx, new Map(slice.map(([k, c]) => [k, c])));
+    const error = fatalError(answer);
+    if (error) throw error;
+    const items: CrmItem[] = [];
+    for (const [key, , t] of slice) items.push(...narrowItems(t, answer.results.get(key), semantics, offsetMinutes, ctx.log));
+    await save(items);
+  }
+}
+
+async function commit(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  ctx.progress({ done: plan.done, total: plan.done, stage: 'saving' });
+  const state = await loadSyncState(ctx.db);
+  const start = plan.portalStartedAt;
+  const cursor = (current: number | null) =>
+    plan.kind === 'first' || current === null ? start : start === null ? current : Math.min(current, start);
+  const next: SyncState = {
+    ...state,
+    fullSyncAt: ctx.now(),
+    activityCursor: cursor(state.activityCursor),
+    itemCursor: cursor(state.itemCursor),
+    portalOffsetMinutes: plan.offsetMinutes,
+    smartTypes: plan.smartTypes,
+    countedTypes: plan.countedTypes,
+    stageSemantics: plan.stageSemantics,
+    lastSyncAt: ctx.now(),
+    lastReconcileAt: ctx.now(),
+  };
+  await commitStaging(ctx.db, next);
+}

@@ -1,0 +1,139 @@
+// For the sync's tests and benchmark (not shipped): a demo portal, a client
+// and an engine on a database, and the two sides of the "exact copy"
+// comparison, normalized record by record.
+import { type DemoPortal, type PortalOptions, startPortal } from '../../demo/server';
+import { type DemoStore, semanticOf } from '../../demo/store';
+import { type ClientOptions, createClient } from '../bitrix/client';
+import { parseWebhookUrl } from '../bitrix/webhook';
+import { type CrmActivity, type CrmItem, fullName, itemKey } from '../domain';
+import { type Db, openCountersDb } from '../store/db';
+import { getMeta, putMeta } from '../store/sync-store';
+import { SyncEngine, type SyncEngineOptions } from './engine';
+
+export async function startTestPortal(options: PortalOptions = {}): Promise<DemoPortal> {
+  return startPortal({ port: 0, quiet: true, rateLimit: { enabled: false }, ...options });
+}
+
+export function testEngine(
+  portal: DemoPortal,
+  db: Db,
+  options: Partial<SyncEngineOptions> & { client?: Partial<ClientOptions> } = {},
+): SyncEngine {
+  const parsed = parseWebhookUrl(portal.webhookUrl);
+  if (!parsed.ok) throw new Error('bad demo webhook');
+  const { client: clientOptions, ...engineOptions } = options;
+  const client = createClient({
+    webhook: parsed.webhook,
+    backoffMs: 20,
+    retries: 3,
+    timeoutMs: 5_000,
+    bucketStore: {
+      load: async () => (await getMeta(db, 'bucket')) ?? { level: 0, at: 0 },
+      save: (state) => putMeta(db, 'bucket', state),
+    },
+    ...clientOptions,
+  });
+  return new SyncEngine({ db, client, leaseMs: 60_000, ...engineOptions });
+}
+
+export { openCountersDb };
+
+const sec = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000) * 1000);
+
+export interface ComparableActivity {
+  id: number;
+  owner: string;
+  bindings: string[];
+  responsibleId: number;
+  subject: string;
+  deadline: number | null;
+  incoming: boolean;
+  typeId: number;
+  providerId: string;
+  lastUpdated: number;
+}
+
+export interface ComparableItem {
+  key: string;
+  title: string;
+  responsibleId: number;
+  stageSemantic: string | null;
+}
+
+function smartCounted(store: DemoStore): number[] {
+  return [...store.smartTypes.values()].filter((t) => t.isCountersEnabled).map((t) => t.entityTypeId);
+}
+
+/** The portal's open data, as the copy must hold it. */
+export function expectedCopy(store: DemoStore): { activities: ComparableActivity[]; items: ComparableItem[] } {
+  const counted = new Set([1, 2, 3, 4, ...smartCounted(store)]);
+  const activities: ComparableActivity[] = [];
+  const bound = new Set<string>();
+  for (const a of store.activities.values()) {
+    if (a.completed) continue;
+    for (const b of a.bindings) bound.add(itemKey(b));
+    activities.push({
+      id: a.id,
+      owner: `${a.ownerTypeId}:${a.ownerId}`,
+      bindings: a.bindings.map(itemKey).sort(),
+      responsibleId: a.responsibleId,
+      subject: a.subject,
+      deadline: sec(a.deadline),
+      incoming: a.isIncomingChannel,
+      typeId: a.typeId,
+      providerId: a.providerId,
+      lastUpdated: sec(a.lastUpdated)!,
+    });
+  }
+  const items: ComparableItem[] = [];
+  for (const d of store.deals.values()) {
+    const s = semanticOf(store, d.stageId);
+    if (s === 'P' && !d.isRecurring) items.push({ key: `2:${d.id}`, title: d.title, responsibleId: d.assignedById, stageSemantic: s });
+  }
+  for (const l of store.leads.values()) {
+    const s = semanticOf(store, l.statusId);
+    if (s === 'P') items.push({ key: `1:${l.id}`, title: l.title, responsibleId: l.assignedById, stageSemantic: s });
+  }
+  for (const c of store.contacts.values()) {
+    if (bound.has(`3:${c.id}`)) items.push({ key: `3:${c.id}`, title: fullName(c.name, c.lastName), responsibleId: c.assignedById, stageSemantic: null });
+  }
+  for (const c of store.companies.values()) {
+    if (bound.has(`4:${c.id}`)) items.push({ key: `4:${c.id}`, title: c.title, responsibleId: c.assignedById, stageSemantic: null });
+  }
+  for (const [t, map] of store.smartItems) {
+    if (!counted.has(t)) continue;
+    for (const i of map.values()) {
+      const s = semanticOf(store, i.stageId);
+      if (s === 'P') items.push({ key: `${t}:${i.id}`, title: i.title, responsibleId: i.assignedById, stageSemantic: s });
+    }
+  }
+  activities.sort((a, b) => a.id - b.id);
+  items.sort((a, b) => a.key.localeCompare(b.key));
+  return { activities, items };
+}
+
+export function comparableActivity(a: CrmActivity): ComparableActivity {
+  return {
+    id: a.id,
+    owner: `${a.ownerTypeId}:${a.ownerId}`,
+    bindings: a.bindings.map(itemKey).sort(),
+    responsibleId: a.responsibleId,
+    subject: a.subject,
+    deadline: a.deadline,
+    incoming: a.isIncomingChannel === true,
+    typeId: a.typeId,
+    providerId: a.providerId,
+    lastUpdated: a.lastUpdated,
+  };
+}
+
+export function comparableItem(i: CrmItem): ComparableItem {
+  return { key: `${i.entityTypeId}:${i.id}`, title: i.title, responsibleId: i.responsibleId, stageSemantic: i.stageSemantic };
+}
+
+/** The live copy in the database, normalized like {@link expectedCopy}. */
+export async function actualCopy(db: Db): Promise<{ activities: ComparableActivity[]; items: ComparableItem[] }> {
+  const activities = (await db.getAll('activities')).map(comparableActivity).sort((a, b) => a.id - b.id);
+  const items = (await db.getAll('items')).map(comparableItem).sort((a, b) => a.key.localeCompare(b.key));
+  return { activities, items };
+}
