@@ -318,6 +318,20 @@ describe('demo portal REST', () => {
     }
   });
 
+  it('reads a top-level auth parameter as a token, and a session cookie of another user as a clash', async () => {
+    const withAuth = await call(portal, 'user.current', { auth: 'abc' });
+    expect([withAuth.status, withAuth.body.error]).toEqual([401, 'invalid_token']);
+    const other = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: 'DEMO_SESSION_USER=2' } });
+    expect(other.status).toBe(401);
+    expect((await other.json()).error).toBe('authorization_error');
+    const same = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: 'DEMO_SESSION_USER=1' } });
+    expect(same.status).toBe(200);
+    const login = await fetch(`${portal.origin}/crm/deal/list/?login=2`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('set-cookie')).toContain('DEMO_SESSION_USER=2');
+    expect(login.headers.get('location')).toBe('/crm/deal/list/');
+  });
+
   it('sends CORS headers and answers preflight', async () => {
     const r = await fetch(`${portal.webhookUrl}server.time`);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
@@ -527,6 +541,24 @@ describe('demo portal seed', () => {
     expect([...s.deals.values()].filter((d) => d.isRecurring)).toHaveLength(2);
     expect([...s.companies.values()].filter((c) => c.isMyCompany)).toHaveLength(1);
     expect([...s.users.values()].filter((u) => !u.active)).toHaveLength(1);
+  });
+
+  it('keeps the worked examples of docs/counters.md on deals 1 to 12', () => {
+    const s = generateStore({ seed: 5, now: T0, openActivities: 1000 });
+    const on = (dealId: number) => [...(s.bindingIndex.get(`2:${dealId}`) ?? [])];
+    const open = (dealId: number) => on(dealId).filter((a) => !a.completed);
+    expect(open(1).map((a) => [a.providerId, a.deadline])).toEqual([['CRM_TODO', Date.UTC(2026, 4, 13, 16, 0)]]);
+    expect(open(2).filter((a) => a.deadline !== null && a.deadline < Date.UTC(2026, 4, 12, 22))).toHaveLength(3);
+    expect(open(3).map((a) => [a.providerId, a.isIncomingChannel])).toEqual([['CRM_EMAIL', true]]);
+    expect(open(4).map((a) => a.providerId).sort()).toEqual(['IMOPENLINES_SESSION', 'VOXIMPLANT_CALL']);
+    expect(s.deals.get(5)!.assignedById).toBe(2);
+    expect(open(5).map((a) => a.responsibleId)).toEqual([1]);
+    expect(open(6)[0]).toBe(open(7)[0]);
+    expect(s.deals.get(8)!.stageId).toBe('WON');
+    expect(open(10)).toHaveLength(0);
+    expect(on(10)).toHaveLength(1);
+    expect(open(11).some((a) => a.settings.MISSED_CALL === true)).toBe(true);
+    expect(s.deals.get(12)!.assignedById).toBe(3);
   });
 
   it('generates 100,000 open activities within a few seconds', () => {

@@ -120,6 +120,14 @@ function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** The demo's stand-in for a portal login: pages opened with `?login=N` set this cookie. */
+export const SESSION_COOKIE = 'DEMO_SESSION_USER';
+
+function sessionUserOf(req: IncomingMessage): number | null {
+  const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=(\\d+)`).exec(req.headers.cookie ?? '');
+  return m ? Number(m[1]) : null;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -351,6 +359,15 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
 
       let params: Params = parsePhpQuery(url.search.slice(1)) as Params;
       if (req.method === 'POST') params = { ...params, ...parseBody(await readBody(req), req.headers['content-type']) };
+      // A top-level `auth`/`token` is read as an OAuth token, whatever the path says.
+      if ((typeof params.auth === 'string' && params.auth !== '') || (typeof params.token === 'string' && params.token !== '')) {
+        throw new RestError(401, 'invalid_token', 'Unable to get application by token');
+      }
+      // A portal session cookie of another user than the webhook's owner wins over the webhook.
+      const sessionUser = sessionUserOf(req);
+      if (sessionUser !== null && sessionUser !== hook.userId) {
+        throw new RestError(401, 'authorization_error', 'Unable to authorize user');
+      }
 
       if (methodName === 'batch') {
         if (budget.blocked('batch', operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
