@@ -4,7 +4,7 @@
 // boundary: time moves without invalidation. Chips, columns and lists are read
 // from the few activities of one item or one person on demand.
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, type Person } from '../domain';
-import { isIncoming, isOpenItem, litKey, refNumber } from './classify';
+import { isIncoming, isOpenItem, litKey } from './classify';
 import {
   type ActivitiesColumn,
   type ChipState,
@@ -53,7 +53,6 @@ interface ActState {
 }
 
 interface ItemState {
-  ref: number;
   entityTypeId: number;
   entityId: number;
   item: CrmItem | null;
@@ -63,6 +62,8 @@ interface ItemState {
   /** Deal pipeline, -1 for none. */
   category: number;
   acts: ActState[];
+  /** Item mode: the tallies its pairs feed (owner's and everyone's, by type and pipeline). */
+  tallies: Tally[] | null;
 }
 
 class Tally {
@@ -70,7 +71,16 @@ class Tally {
   keys = new SortedKeys();
 }
 
+// Module-level factories: a closure per lookup would allocate in the hot loop.
 const newTally = () => new Tally();
+const newTallies = () => new Tallies();
+const newItemMap = () => new Map<number, ItemState>();
+const newItemSet = () => new Set<ItemState>();
+const newActSet = () => new Set<ActState>();
+
+const EMPTY: ItemState[] = [];
+
+const ZERO: Counts = { incoming: 0, planned: 0, all: 0, othersIncoming: 0, othersPlanned: 0 };
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
@@ -81,8 +91,8 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return v;
 }
 
+/** One owner's tallies. No overall tally: the overall numbers are the sum over types. */
 class Tallies {
-  all = new Tally();
   byType = new Map<number, Tally>();
   byCategory = new Map<number, Tally>();
 }
@@ -92,14 +102,17 @@ export class CounterIndex {
   private readonly countedTypes: Set<number>;
   private readonly zones: ZoneSources;
   private readonly people = new Map<number, Person>();
-  private readonly items = new Map<number, ItemState>();
+  /** Item states per entity type, by id (small-integer keys keep the maps fast). */
+  private readonly items = new Map<number, Map<number, ItemState>>();
   private readonly activities = new Map<number, ActState>();
   /** Pair tallies per pair owner (item mode: item's responsible; activity mode: activity's). */
   private readonly owners = new Map<number, Tallies>();
   private readonly everyone = new Tallies();
   private readonly itemsByResponsible = new Map<number, Set<ItemState>>();
+  /** Activity mode only: open activities by responsible, for lists. */
   private readonly actsByResponsible = new Map<number, Set<ActState>>();
   private bulk = false;
+  private readonly scratch: ItemState[] = [];
   private touchedItems: Set<ItemState> | null = null;
   private touchedPeople: Set<number> | null = null;
 
@@ -129,7 +142,7 @@ export class CounterIndex {
     return resolveZone(personId, this.zones, this.rules);
   }
 
-  /** Loads a full snapshot (after a full sync), replacing nothing already held: use on an empty index. */
+  /** Loads a full snapshot (after a full sync) in bulk; on a non-empty index it acts as one large upsert. */
   load(snapshot: { items: Iterable<CrmItem>; activities: Iterable<CrmActivity> }): void {
     this.bulk = true;
     try {
@@ -138,6 +151,8 @@ export class CounterIndex {
     } finally {
       this.bulk = false;
     }
+    // Sort now, so the first delta or query after a full sync pays nothing extra.
+    this.forEachTally((t) => t.keys.countBelow(0));
   }
 
   /** Applies a batch of changes; returns what it touched so chips and badges refresh only those. */
@@ -169,7 +184,7 @@ export class CounterIndex {
 
   /** The stored item, if any (closed ones included). */
   item(ref: ItemRef): CrmItem | undefined {
-    return this.items.get(refNumber(ref.entityTypeId, ref.entityId))?.item ?? undefined;
+    return this.find(ref)?.item ?? undefined;
   }
 
   /** Whether the item is stored: a chip of `null` for an unknown item means "look it up". */
@@ -203,8 +218,16 @@ export class CounterIndex {
         othersPlanned: g[1] - planned - (z ? z[1] : 0),
       };
     };
-    const totals: CounterTotals = { ...slice((t) => t.all), byEntityType: {}, byDealCategory: {} };
-    for (const type of this.countedTypes) totals.byEntityType[type] = slice((t) => t.byType.get(type));
+    const totals: CounterTotals = { ...ZERO, byEntityType: {}, byDealCategory: {} };
+    for (const type of this.countedTypes) {
+      const c = slice((t) => t.byType.get(type));
+      totals.byEntityType[type] = c;
+      totals.incoming += c.incoming;
+      totals.planned += c.planned;
+      totals.all += c.all;
+      totals.othersIncoming += c.othersIncoming;
+      totals.othersPlanned += c.othersPlanned;
+    }
     for (const category of this.everyone.byCategory.keys()) {
       const c = slice((t) => t.byCategory.get(category));
       if (c.all + c.othersIncoming + c.othersPlanned > 0) totals.byDealCategory[category] = c;
@@ -214,7 +237,7 @@ export class CounterIndex {
 
   /** The chip of one item as `viewerId` sees it; null when the item is unknown, closed or not counted. */
   chip(ref: ItemRef, viewerId: number, now: number): ChipState | null {
-    const it = this.items.get(refNumber(ref.entityTypeId, ref.entityId));
+    const it = this.find(ref);
     if (!it?.counted) return null;
     const w = this.window(viewerId, now);
     let mine: boolean;
@@ -237,7 +260,7 @@ export class CounterIndex {
 
   /** The Activities-view column of a deal or lead that counts for `viewerId`; null for "no column". */
   column(ref: ItemRef, viewerId: number, now: number): ActivitiesColumn | null {
-    const it = this.items.get(refNumber(ref.entityTypeId, ref.entityId));
+    const it = this.find(ref);
     if (!it?.counted) return null;
     if (it.entityTypeId !== EntityType.deal && it.entityTypeId !== EntityType.lead) return null;
     const byItem = this.rules.mode === 'item';
@@ -297,23 +320,28 @@ export class CounterIndex {
     let next = Number.POSITIVE_INFINITY;
     for (const p of personIds) next = Math.min(next, this.window(p, now).tomorrowStart);
     if (this.rules.litRule === 'lightTime') {
-      const light = this.everyone.all.keys.firstAbove(now);
-      if (light !== null) next = Math.min(next, light);
+      for (const t of this.everyone.byType.values()) {
+        const light = t.keys.firstAbove(now);
+        if (light !== null) next = Math.min(next, light);
+      }
     }
     return next === Number.POSITIVE_INFINITY ? null : next;
   }
 
-  /** Rough bytes held by the sorted key arrays (the rest is object overhead). */
+  /** Bytes held by the sorted key arrays (the rest of the index is object overhead). */
   keyBytes(): number {
     let bytes = 0;
-    const add = (t: Tallies) => {
-      bytes += t.all.keys.byteLength;
-      for (const x of t.byType.values()) bytes += x.keys.byteLength;
-      for (const x of t.byCategory.values()) bytes += x.keys.byteLength;
-    };
-    add(this.everyone);
-    for (const t of this.owners.values()) add(t);
+    this.forEachTally((t) => {
+      bytes += t.keys.byteLength;
+    });
     return bytes;
+  }
+
+  private forEachTally(f: (t: Tally) => void): void {
+    for (const ts of [this.everyone, ...this.owners.values()]) {
+      for (const t of ts.byType.values()) f(t);
+      for (const t of ts.byCategory.values()) f(t);
+    }
   }
 
   // --- internals ---
@@ -333,14 +361,22 @@ export class CounterIndex {
     return [t.incoming, planned];
   }
 
+  private find(ref: ItemRef): ItemState | undefined {
+    return this.items.get(ref.entityTypeId)?.get(ref.entityId);
+  }
+
   private itemState(entityTypeId: number, entityId: number): ItemState {
-    const ref = refNumber(entityTypeId, entityId);
-    let it = this.items.get(ref);
+    const ofType = getOrCreate(this.items, entityTypeId, newItemMap);
+    let it = ofType.get(entityId);
     if (!it) {
-      it = { ref, entityTypeId, entityId, item: null, counted: false, owner: 0, category: -1, acts: [] };
-      this.items.set(ref, it);
+      it = { entityTypeId, entityId, item: null, counted: false, owner: 0, category: -1, acts: [], tallies: null };
+      ofType.set(entityId, it);
     }
     return it;
+  }
+
+  private forget(it: ItemState): void {
+    if (it.item === null && it.acts.length === 0) this.items.get(it.entityTypeId)?.delete(it.entityId);
   }
 
   private upsertItem(item: CrmItem): void {
@@ -351,7 +387,8 @@ export class CounterIndex {
     it.owner = item.responsibleId;
     it.category = item.entityTypeId === EntityType.deal && item.categoryId !== null ? item.categoryId : -1;
     if (it.counted) {
-      getOrCreate(this.itemsByResponsible, it.owner, () => new Set<ItemState>()).add(it);
+      getOrCreate(this.itemsByResponsible, it.owner, newItemSet).add(it);
+      if (this.rules.mode === 'item') it.tallies = this.talliesOf(it.owner, it);
       for (const s of it.acts) this.pair(it, s, 1);
     }
     this.touchedItems?.add(it);
@@ -359,12 +396,11 @@ export class CounterIndex {
   }
 
   private removeItem(ref: ItemRef): void {
-    const key = refNumber(ref.entityTypeId, ref.entityId);
-    const it = this.items.get(key);
+    const it = this.find(ref);
     if (!it) return;
     this.uncount(it);
     it.item = null;
-    if (it.acts.length === 0) this.items.delete(key);
+    this.forget(it);
     this.touchedItems?.add(it);
   }
 
@@ -374,28 +410,45 @@ export class CounterIndex {
     for (const s of it.acts) this.pair(it, s, -1);
     this.itemsByResponsible.get(it.owner)?.delete(it);
     it.counted = false;
+    it.tallies = null;
   }
 
   private upsertActivity(a: CrmActivity): void {
     this.removeActivity(a.id);
     if (a.completed) return;
     const incoming = isIncoming(a);
-    const s: ActState = { a, incoming, deadline: incoming ? null : a.deadline, key: litKey(a, this.rules), items: [] };
-    this.bind(s, a.ownerTypeId, a.ownerId);
-    for (const b of a.bindings) this.bind(s, b.entityTypeId, b.entityId);
+    const s: ActState = {
+      a,
+      incoming,
+      deadline: incoming ? null : a.deadline,
+      key: incoming ? Number.NaN : litKey(a, this.rules),
+      items: EMPTY,
+    };
+    // Collect the distinct bound items first, so the array is allocated once at its size.
+    const bound = this.scratch;
+    bound.length = 0;
+    this.collect(bound, a.ownerTypeId, a.ownerId);
+    const bindings = a.bindings;
+    for (let i = 0; i < bindings.length; i++) this.collect(bound, bindings[i].entityTypeId, bindings[i].entityId);
+    s.items = bound.length === 1 ? [bound[0]] : bound.slice();
+    for (let i = 0; i < s.items.length; i++) {
+      const it = s.items[i];
+      it.acts.push(s);
+      if (it.counted) this.pair(it, s, 1);
+      this.touchedItems?.add(it);
+    }
+    bound.length = 0;
     this.activities.set(a.id, s);
-    getOrCreate(this.actsByResponsible, a.responsibleId, () => new Set<ActState>()).add(s);
+    if (this.rules.mode === 'activity') {
+      getOrCreate(this.actsByResponsible, a.responsibleId, newActSet).add(s);
+    }
   }
 
-  private bind(s: ActState, entityTypeId: number, entityId: number): void {
+  private collect(bound: ItemState[], entityTypeId: number, entityId: number): void {
     if (entityTypeId <= 0 || entityId <= 0) return;
     const it = this.itemState(entityTypeId, entityId);
     // One count per item, however often the bindings name it.
-    if (s.items.includes(it)) return;
-    s.items.push(it);
-    it.acts.push(s);
-    if (it.counted) this.pair(it, s, 1);
-    this.touchedItems?.add(it);
+    if (!bound.includes(it)) bound.push(it);
   }
 
   private removeActivity(id: number): void {
@@ -406,7 +459,7 @@ export class CounterIndex {
       const i = it.acts.indexOf(s);
       it.acts[i] = it.acts[it.acts.length - 1];
       it.acts.pop();
-      if (it.item === null && it.acts.length === 0) this.items.delete(it.ref);
+      this.forget(it);
       this.touchedItems?.add(it);
     }
     this.activities.delete(id);
@@ -416,17 +469,19 @@ export class CounterIndex {
   /** Adds (sign 1) or removes (-1) one (item, activity) pair in its owner's and everyone's tallies. */
   private pair(it: ItemState, s: ActState, sign: 1 | -1): void {
     if (!s.incoming && Number.isNaN(s.key)) return;
-    const owner = this.rules.mode === 'item' ? it.owner : s.a.responsibleId;
-    const own = getOrCreate(this.owners, owner, () => new Tallies());
-    this.touchedPeople?.add(owner);
-    this.tally(own, it, s, sign);
-    this.tally(this.everyone, it, s, sign);
+    const tallies = it.tallies ?? this.talliesOf(s.a.responsibleId, it);
+    this.touchedPeople?.add(it.tallies ? it.owner : s.a.responsibleId);
+    for (let i = 0; i < tallies.length; i++) this.bump(tallies[i], s, sign);
   }
 
-  private tally(t: Tallies, it: ItemState, s: ActState, sign: 1 | -1): void {
-    this.bump(t.all, s, sign);
-    this.bump(getOrCreate(t.byType, it.entityTypeId, newTally), s, sign);
-    if (it.category >= 0) this.bump(getOrCreate(t.byCategory, it.category, newTally), s, sign);
+  /** The tallies a pair of `owner` on item `it` feeds: owner's and everyone's, by type and by pipeline. */
+  private talliesOf(owner: number, it: ItemState): Tally[] {
+    const own = getOrCreate(this.owners, owner, newTallies);
+    const out = [getOrCreate(own.byType, it.entityTypeId, newTally), getOrCreate(this.everyone.byType, it.entityTypeId, newTally)];
+    if (it.category >= 0) {
+      out.push(getOrCreate(own.byCategory, it.category, newTally), getOrCreate(this.everyone.byCategory, it.category, newTally));
+    }
+    return out;
   }
 
   private bump(t: Tally, s: ActState, sign: 1 | -1): void {
