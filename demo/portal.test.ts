@@ -498,6 +498,10 @@ describe('demo portal limits and outages', () => {
       const back = await call(portal, 'server.time');
       expect(back.status).toBe(200);
       expect(portal.faults.get()).toEqual({});
+      portal.faults.set({ downForMs: 300 });
+      await expect(fetch(`${portal.webhookUrl}server.time`)).rejects.toThrow();
+      await new Promise((res) => setTimeout(res, 500));
+      expect((await call(portal, 'server.time')).status).toBe(200);
     } finally {
       await portal.close();
     }

@@ -406,10 +406,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     }, ms);
   };
 
-  const setFaults = (partial: Faults) => {
+  const setFaults = (partial: Faults, graceMs = 0) => {
     faults = { ...faults, ...partial };
-    // A short grace period lets the answer to POST /demo/faults leave first.
-    if (partial.downForMs && partial.downForMs > 0) setTimeout(() => goDown(partial.downForMs!), 20);
+    const down = partial.downForMs;
+    if (down && down > 0) {
+      if (graceMs > 0) setTimeout(() => goDown(down), graceMs);
+      else goDown(down);
+    }
   };
 
   const handleDemo = async (req: IncomingMessage, url: URL): Promise<Answer | null> => {
@@ -417,7 +420,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     if (path === '/demo/faults' && req.method === 'GET') return json(200, faults);
     if (path === '/demo/faults' && req.method === 'POST') {
       const body = parseBody(await readBody(req), 'application/json') as Faults;
-      setFaults(body);
+      // A short grace period lets this answer leave before the portal goes down.
+      setFaults(body, 20);
       return json(200, faults);
     }
     if (path === '/demo/faults/clear' && req.method === 'POST') {
@@ -499,7 +503,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     clock,
     stats,
     faults: {
-      set: setFaults,
+      set: (partial: Faults) => setFaults(partial),
       clear: () => {
         faults = {};
       },
