@@ -109,6 +109,12 @@ describe('rules and zones', () => {
     expect(resolveZone(personId, { people, connectedUserId, browserZone: 'UTC' }, { timeZone: override })).toBe(expected);
   });
 
+  it('normalizes the week start and the light offset', () => {
+    expect(countingRules({ weekStart: 7 }).weekStart).toBe(0);
+    expect(countingRules({ weekStart: 6 }).weekStart).toBe(6);
+    expect(countingRules({ lightOffsetMinutes: -5 }).lightOffsetMinutes).toBe(0);
+  });
+
   it('defaults', () => {
     expect(countingRules()).toEqual({
       litRule: 'day',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmActivity, CrmItem, Person } from '../domain';
 import { CounterIndex } from './engine';
-import { naiveChip, naiveColumn, naiveLists, naiveTotals, type Portal } from './naive';
+import { naiveChip, naiveColumn, naiveLists, naiveTotals, type PortalSnapshot } from './naive';
 import { nextChangeAt } from './next-change';
 import type { ActivitiesColumn } from './results';
 import { type CountingRules, countingRules } from './rules';
@@ -28,7 +28,7 @@ function setUp(opts: {
   const connectedUserId = opts.connectedUserId === undefined ? 1 : opts.connectedUserId;
   const index = new CounterIndex({ rules, people, connectedUserId, browserZone });
   index.load({ items, activities: opts.activities });
-  const portal: Portal = { items, activities: opts.activities, people, connectedUserId, browserZone, rules };
+  const portal: PortalSnapshot = { items, activities: opts.activities, people, connectedUserId, browserZone, rules };
   /** Index answers, checked against the reference. */
   const at = (now: number, viewer = 1) => {
     const totals = index.totals(viewer, now);
@@ -110,7 +110,7 @@ describe('no deadline', () => {
     expect(s.index.nextChangeAt(utc('2026-05-13T08:00:00Z'), [1])).toBe(utc('2026-05-13T22:00:00Z'));
   });
   it('a deadline without offset is read in the portal offset', () => {
-    // Portal at +03:00: 23:30 there is 22:30 in Berlin, still Wednesday.
+    // PortalSnapshot at +03:00: 23:30 there is 22:30 in Berlin, still Wednesday.
     const deadline = parseDeadline('2026-05-13T23:30:00', 180);
     const s = setUp({ activities: [makeActivity({ id: 1, deadline })] });
     expect(s.at(utc('2026-05-13T10:00:00+02:00'))).toMatchObject({ planned: 1, column: 'today' });

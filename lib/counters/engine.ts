@@ -28,9 +28,11 @@ export interface CounterDelta {
   removeItems?: readonly ItemRef[];
 }
 
-/** What a delta touched: the items whose chips may have changed and the people whose totals may have. */
+/** What a delta touched, so surfaces refresh only that. */
 export interface DeltaEffect {
+  /** Items whose chip or column may have changed. */
   items: ItemRef[];
+  /** People whose own Incoming/Planned may have changed (everyone's Others' numbers may have too). */
   people: number[];
 }
 
@@ -381,6 +383,7 @@ export class CounterIndex {
 
   private upsertItem(item: CrmItem): void {
     const it = this.itemState(item.entityTypeId, item.id);
+    if (it.item) this.touchedPeople?.add(it.item.responsibleId);
     this.uncount(it);
     it.item = item;
     it.counted = this.countedTypes.has(item.entityTypeId) && isOpenItem(item);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmActivity, CrmItem } from '../domain';
 import { CounterIndex } from './engine';
-import { naiveChip, naiveTotals, type Portal } from './naive';
+import { naiveChip, naiveTotals, type PortalSnapshot } from './naive';
 import type { ChipKind } from './results';
 import { type CountingRules, countingRules } from './rules';
 import { makeActivity, makeItem, makePerson } from './testing';
@@ -123,7 +123,7 @@ function setUp(e: Pick<Example, 'items' | 'activities' | 'rules' | 'browserZone'
   const browserZone = e.browserZone ?? 'Europe/Berlin';
   const index = new CounterIndex({ rules, people, connectedUserId: 1, browserZone });
   index.load({ items: e.items, activities: e.activities });
-  const portal: Portal = { items: e.items, activities: e.activities, people, connectedUserId: 1, browserZone, rules };
+  const portal: PortalSnapshot = { items: e.items, activities: e.activities, people, connectedUserId: 1, browserZone, rules };
   return { index, portal };
 }
 

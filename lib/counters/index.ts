@@ -1,6 +1,18 @@
-// The counter engine: Bitrix24's counting rules, pure and incremental.
-// The sync calls parseDeadline at the REST edge and feeds CounterIndex;
-// badge, popup and chips read totals, lists, chip and column from it.
+// The counter engine: Bitrix24's counting rules (docs/counters.md), pure and
+// incremental. Nothing here reads the clock or the browser: `now` (epoch ms)
+// and zone names are arguments.
+//
+// - sync, at the REST edge: parseDeadline(raw, portalOffsetMinutes).
+// - background: one CounterIndex per connection, built with countingRules(settings,
+//   smartProcessTypeIdsWithCounters), the people and the browser's zone;
+//   index.load(snapshot) after a full sync, index.apply(delta) after each poll
+//   (its DeltaEffect names the items and people to refresh); after each change,
+//   arm one alarm at index.nextChangeAt(now, [connectedUserId, shownPersonId]).
+// - badge: index.totals(connectedUserId, now): `all`, red when `planned` > 0.
+// - popup: index.responsibleIds() for the Employee list, totals(p, now) and
+//   lists(p, now) for the chosen person.
+// - chips: index.chip(ref, viewerId, now) for data-state/data-count/data-mine
+//   (null: no chip; index.knows(ref) false: look the item up), chipLabel(count).
 export {
   activityItems,
   type DeadlineDay,
@@ -16,7 +28,7 @@ export {
   litKey,
 } from './classify';
 export { type CounterDelta, CounterIndex, type CounterIndexOptions, type DeltaEffect } from './engine';
-export { naiveChip, naiveColumn, naiveLists, naiveTotals, type Portal } from './naive';
+export { naiveChip, naiveColumn, naiveLists, naiveTotals, type PortalSnapshot } from './naive';
 export { nextChangeAt } from './next-change';
 export {
   type ActivitiesColumn,

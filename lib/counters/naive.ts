@@ -16,7 +16,7 @@ import {
 } from './results';
 import { type CountingRules, resolveZone } from './rules';
 
-export interface Portal {
+export interface PortalSnapshot {
   items: readonly CrmItem[];
   activities: readonly CrmActivity[];
   people: readonly Person[];
@@ -61,7 +61,7 @@ function weekNumber(day: number, weekStart: number): number {
   return Math.floor((day + 4 - weekStart) / 7);
 }
 
-function zoneOf(portal: Portal, personId: number): string {
+function zoneOf(portal: PortalSnapshot, personId: number): string {
   return resolveZone(
     personId,
     {
@@ -74,7 +74,7 @@ function zoneOf(portal: Portal, personId: number): string {
 }
 
 /** Every (item, activity) pair of open counted items and open activities. */
-function pairs(portal: Portal): Pair[] {
+function pairs(portal: PortalSnapshot): Pair[] {
   const out: Pair[] = [];
   for (const activity of portal.activities) {
     if (activity.completed) continue;
@@ -86,21 +86,21 @@ function pairs(portal: Portal): Pair[] {
   return out;
 }
 
-function findItem(portal: Portal, ref: ItemRef): CrmItem | undefined {
+function findItem(portal: PortalSnapshot, ref: ItemRef): CrmItem | undefined {
   return portal.items.find((i) => i.entityTypeId === ref.entityTypeId && i.id === ref.entityId);
 }
 
-function pairOwner(portal: Portal, p: Pair): number {
+function pairOwner(portal: PortalSnapshot, p: Pair): number {
   return portal.rules.mode === 'item' ? p.item.responsibleId : p.activity.responsibleId;
 }
 
-function litAt(portal: Portal, a: CrmActivity, now: number, zone: string): boolean {
+function litAt(portal: PortalSnapshot, a: CrmActivity, now: number, zone: string): boolean {
   if (a.completed || isIncoming(a) || a.deadline === null) return false;
   if (portal.rules.litRule === 'lightTime') return now >= a.deadline - lightOffsetMs(a, portal.rules);
   return civilDate(a.deadline, zone) <= civilDate(now, zone);
 }
 
-export function naiveTotals(portal: Portal, personId: number, now: number): CounterTotals {
+export function naiveTotals(portal: PortalSnapshot, personId: number, now: number): CounterTotals {
   const zone = zoneOf(portal, personId);
   const all = pairs(portal);
   const countOf = (keep: (p: Pair) => boolean): Counts => {
@@ -137,19 +137,19 @@ export function naiveTotals(portal: Portal, personId: number, now: number): Coun
 }
 
 /** The open activities bound to an item (each once). */
-function openActivitiesOf(portal: Portal, item: CrmItem): CrmActivity[] {
+function openActivitiesOf(portal: PortalSnapshot, item: CrmItem): CrmActivity[] {
   return portal.activities.filter(
     (a) =>
       !a.completed && activityItems(a).some((r) => r.entityTypeId === item.entityTypeId && r.entityId === item.id),
   );
 }
 
-function countsForViewer(portal: Portal, item: CrmItem, viewerId: number): boolean {
+function countsForViewer(portal: PortalSnapshot, item: CrmItem, viewerId: number): boolean {
   if (portal.rules.mode === 'item') return item.responsibleId === viewerId;
   return openActivitiesOf(portal, item).some((a) => a.responsibleId === viewerId);
 }
 
-export function naiveChip(portal: Portal, ref: ItemRef, viewerId: number, now: number): ChipState | null {
+export function naiveChip(portal: PortalSnapshot, ref: ItemRef, viewerId: number, now: number): ChipState | null {
   const item = findItem(portal, ref);
   if (!item || !isCountedItem(item, portal.rules)) return null;
   const zone = zoneOf(portal, viewerId);
@@ -163,7 +163,7 @@ export function naiveChip(portal: Portal, ref: ItemRef, viewerId: number, now: n
   });
 }
 
-export function naiveColumn(portal: Portal, ref: ItemRef, viewerId: number, now: number): ActivitiesColumn | null {
+export function naiveColumn(portal: PortalSnapshot, ref: ItemRef, viewerId: number, now: number): ActivitiesColumn | null {
   const item = findItem(portal, ref);
   if (!item || !isCountedItem(item, portal.rules)) return null;
   if (item.entityTypeId !== EntityType.deal && item.entityTypeId !== EntityType.lead) return null;
@@ -186,7 +186,7 @@ export function naiveColumn(portal: Portal, ref: ItemRef, viewerId: number, now:
   return 'later';
 }
 
-export function naiveLists(portal: Portal, personId: number, now: number): PersonLists {
+export function naiveLists(portal: PortalSnapshot, personId: number, now: number): PersonLists {
   const zone = zoneOf(portal, personId);
   const today = civilDate(now, zone);
   const out: PersonLists = { incoming: [], planned: { overdue: [], today: [], soon: [] } };

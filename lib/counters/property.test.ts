@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CrmActivity, CrmItem, ItemRef, Person } from '../domain';
 import { refNumber } from './classify';
 import { type CounterDelta, CounterIndex } from './engine';
-import { naiveChip, naiveColumn, naiveLists, naiveTotals, type Portal } from './naive';
+import { naiveChip, naiveColumn, naiveLists, naiveTotals, type PortalSnapshot } from './naive';
 import type { PersonLists } from './results';
 import { type CountingRules, countingRules } from './rules';
 import { dayWindow } from './time';
@@ -188,7 +188,7 @@ describe('CounterIndex equals the naive recount', () => {
         mirror.apply(first);
 
         const check = (now: number) => {
-          const portal: Portal = {
+          const portal: PortalSnapshot = {
             items: [...mirror.items.values()],
             activities: [...mirror.activities.values()],
             people,

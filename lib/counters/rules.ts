@@ -40,10 +40,11 @@ export function countingRules(
 ): CountingRules {
   return {
     litRule: overrides.litRule ?? 'day',
-    lightOffsetMinutes: overrides.lightOffsetMinutes ?? DEFAULT_LIGHT_OFFSET_MINUTES,
+    lightOffsetMinutes: Math.max(0, overrides.lightOffsetMinutes ?? DEFAULT_LIGHT_OFFSET_MINUTES),
     mode: overrides.mode ?? 'item',
     countedEntityTypes: overrides.countedEntityTypes ?? [...CLASSIC_ENTITY_TYPES, ...smartProcessTypeIds],
-    weekStart: overrides.weekStart ?? 1,
+    // 7 (ISO Sunday) reads as 0.
+    weekStart: (((Math.trunc(overrides.weekStart ?? 1) % 7) + 7) % 7),
     timeZone: overrides.timeZone ?? null,
   };
 }
