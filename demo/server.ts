@@ -14,7 +14,9 @@ import { parsePhpQuery } from './params.ts';
 import { createRandom, generateStore } from './seed.ts';
 import type { DemoStore } from './store.ts';
 
-export type { DemoStore } from './store.ts';
+export type { DemoActivity, DemoDeal, DemoStore, DemoUser, ItemRef } from './store.ts';
+/** Mutate activities' bindings through these so the BINDINGS index stays in step. */
+export { bindActivity, insertActivity, removeActivity, unbindActivity } from './store.ts';
 export type { OperatingLimitOptions, RateLimitOptions } from './limits.ts';
 
 export interface PortalOptions {
