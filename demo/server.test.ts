@@ -1,5 +1,6 @@
 // The demo portal's REST API over real HTTP: every ★ point of docs/bitrix24-rest.md.
 
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECRET, NO_CRM_SCOPE_SECRET } from './config.ts';
 import { buildPhpQuery } from './params.ts';
@@ -519,6 +520,21 @@ describe('demo portal limits and outages', () => {
       await expect(fetch(`${portal.webhookUrl}server.time`)).rejects.toThrow();
       await new Promise((res) => setTimeout(res, 500));
       expect((await call(portal, 'server.time')).status).toBe(200);
+    } finally {
+      await portal.close();
+    }
+  });
+
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+  it.skipIf(!lanAddress)('refuses plain HTTP from anywhere but loopback', async () => {
+    const portal = await startPortal({ port: 0, host: '0.0.0.0', quiet: true });
+    try {
+      const r = await fetch(`http://${lanAddress}:${portal.port}/rest/1/${DEMO_SECRET}/server.time`);
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({ error: 'INVALID_REQUEST', error_description: 'Https required.' });
+      expect((await fetch(`http://127.0.0.1:${portal.port}/rest/1/${DEMO_SECRET}/server.time`)).status).toBe(200);
     } finally {
       await portal.close();
     }

@@ -495,7 +495,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // A wildcard address listens everywhere; the webhook still points at loopback, the only place plain HTTP is accepted.
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
 
   return {
     origin,
