@@ -46,6 +46,7 @@ export async function runFullSync(ctx: SyncContext, kind: 'first' | 'reconcile',
   const semantics = new Map(plan.stageSemantics);
   if (plan.stage === 'scan') await scanAll(ctx, plan, semantics);
   if (plan.stage === 'bindings') await lookUpBindings(ctx, plan);
+  if (plan.stage === 'clients') await carryOverBindings(ctx, plan);
   if (plan.stage === 'clients') await fetchClients(ctx, plan, semantics);
   if (plan.stage === 'commit') await commit(ctx, plan);
 }
@@ -194,6 +195,23 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
  * scanned item; per-activity is chosen whenever it costs no more.
  */
 async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  const { activityIds, candidates } = await bindingCandidates(ctx, plan);
+  if (activityIds.length <= candidates.size) {
+    plan.bindingMode = 'perActivity';
+    plan.bindingQueue = activityIds.map(String);
+  } else {
+    plan.bindingMode = 'perItem';
+    plan.bindingQueue = [...candidates];
+  }
+  ctx.log(`bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items)`);
+  plan.stage = 'bindings';
+  plan.total = plan.bindingQueue.length;
+  plan.bindingsDone = 0;
+  await stageRows(ctx.db, {}, plan);
+}
+
+/** Staged activity ids, and the items per-item look-ups ask about: owners of open activities, open scanned items, their clients. */
+async function bindingCandidates(ctx: SyncContext, plan: FullSyncPlan): Promise<{ activityIds: number[]; candidates: Set<string> }> {
   const tx = ctx.db.transaction(['stagedActivities', 'stagedItems'], 'readonly');
   const [activityIds, itemKeys] = await Promise.all([tx.objectStore('stagedActivities').getAllKeys(), tx.objectStore('stagedItems').getAllKeys()]);
   const owners = new Set<string>();
@@ -208,18 +226,43 @@ async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void>
   for (const key of owners) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
   for (const [t, id] of itemKeys) candidates.add(`${t}:${id}`);
   for (const key of plan.clientCandidates) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
-  if (activityIds.length <= candidates.size) {
-    plan.bindingMode = 'perActivity';
-    plan.bindingQueue = activityIds.map(String);
-  } else {
-    plan.bindingMode = 'perItem';
-    plan.bindingQueue = [...candidates];
+  return { activityIds, candidates };
+}
+
+/**
+ * Per-item look-ups say nothing about items nobody asked about. A binding to
+ * such an item that the live copy holds (found by a poll's sweep or by a
+ * change) is kept through a reconciliation when the activity has not changed
+ * since; activities that changed (or appeared) since the live copy last saw
+ * them have their bindings asked again, per activity (exact). Between polls
+ * that is a handful.
+ */
+async function carryOverBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  if (plan.kind !== 'reconcile' || plan.bindingMode !== 'perItem') return;
+  const { candidates } = await bindingCandidates(ctx, plan);
+  const live = new Map((await ctx.db.getAll('activities')).map((a) => [a.id, a]));
+  const carried = new Map<number, ItemRef[]>();
+  const recheck: number[] = [];
+  for (const staged of await ctx.db.getAll('stagedActivities')) {
+    const a = live.get(staged.id);
+    if (!a || a.lastUpdated !== staged.lastUpdated) {
+      recheck.push(staged.id);
+      continue;
+    }
+    const outside = a.bindings.filter((b) => !candidates.has(itemKey(b)));
+    if (outside.length) carried.set(a.id, outside);
   }
-  ctx.log(`bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items)`);
-  plan.stage = 'bindings';
-  plan.total = plan.bindingQueue.length;
-  plan.bindingsDone = 0;
-  await stageRows(ctx.db, {}, plan);
+  for (let i = 0; i < recheck.length; i += 50) {
+    const slice = recheck.slice(i, i + 50);
+    const answer = await batch(ctx, new Map(slice.map((id) => [`b${id}`, bindingLookup('perActivity', String(id))])));
+    for (const id of slice) {
+      const error = answer.errors.get(`b${id}`);
+      if (error && error.action !== 'skip') throw error;
+      const refs = narrowBindings(answer.results.get(`b${id}`));
+      if (refs.ok) carried.set(id, refs.value);
+    }
+  }
+  if (carried.size) await stageBindings(ctx.db, carried, plan);
 }
 
 /** Runs the queued binding look-ups, 50 per request, each request's findings staged with the shrunk queue. */

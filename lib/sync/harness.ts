@@ -27,6 +27,8 @@ export function testEngine(
     backoffMs: 20,
     retries: 3,
     timeoutMs: 5_000,
+    // The portal's rate limit is off in most tests; the client's own bucket follows it (tests that turn it on pass `bucket`).
+    bucket: { capacity: 1_000_000, drainPerSecond: 1_000_000 },
     bucketStore: {
       load: async () => (await getMeta(db, 'bucket')) ?? { level: 0, at: 0 },
       save: (state) => putMeta(db, 'bucket', state),
@@ -136,4 +138,106 @@ export async function actualCopy(db: Db): Promise<{ activities: ComparableActivi
   const activities = (await db.getAll('activities')).map(comparableActivity).sort((a, b) => a.id - b.id);
   const items = (await db.getAll('items')).map(comparableItem).sort((a, b) => a.key.localeCompare(b.key));
   return { activities, items };
+}
+
+/** Calls the portal's own REST API, as a user or a script would change data. */
+export async function portalCall(portal: DemoPortal, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  const response = await fetch(`${portal.webhookUrl}${method}.json`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: string; error_description?: string };
+  if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description ?? ''}`);
+  return body.result;
+}
+
+export type PortalChange =
+  | { op: 'create'; pick: number; deadlineDays: number; secondary: number | null }
+  | { op: 'complete'; pick: number }
+  | { op: 'delete'; pick: number }
+  | { op: 'reassignDeal'; pick: number; userId: number }
+  | { op: 'reassignContact'; pick: number; userId: number }
+  | { op: 'closeDeal'; pick: number }
+  | { op: 'reopenDeal'; pick: number }
+  | { op: 'closeLead'; pick: number }
+  | { op: 'rebind'; pick: number; target: number }
+  | { op: 'unbind'; pick: number }
+  | { op: 'moveSmartItem'; pick: number; open: boolean };
+
+const nth = <T>(list: T[], pick: number): T | undefined => (list.length ? list[pick % list.length] : undefined);
+
+/** Applies one change through REST; picks index into the portal's current records, so any sequence is valid. */
+export async function applyPortalChange(portal: DemoPortal, change: PortalChange): Promise<void> {
+  const store = portal.store;
+  const open = [...store.activities.values()].filter((a) => !a.completed);
+  const deals = [...store.deals.values()];
+  switch (change.op) {
+    case 'create': {
+      const deal = nth(deals, change.pick);
+      if (!deal) return;
+      const deadline = new Date(Date.now() + change.deadlineDays * 86_400_000).toISOString();
+      const contacts = [...store.contacts.values()];
+      const extra = change.secondary === null ? [] : [{ OWNER_TYPE_ID: 3, OWNER_ID: nth(contacts, change.secondary)!.id }];
+      await portalCall(portal, 'crm.activity.add', {
+        fields: { OWNER_TYPE_ID: 2, OWNER_ID: deal.id, SUBJECT: `Created ${change.pick}`, DEADLINE: deadline, RESPONSIBLE_ID: deal.assignedById, BINDINGS: extra },
+      });
+      return;
+    }
+    case 'complete': {
+      const a = nth(open, change.pick);
+      if (a) await portalCall(portal, 'crm.activity.update', { id: a.id, fields: { COMPLETED: 'Y' } });
+      return;
+    }
+    case 'delete': {
+      const a = nth(open, change.pick);
+      if (a) await portalCall(portal, 'crm.activity.delete', { id: a.id });
+      return;
+    }
+    case 'reassignDeal': {
+      const d = nth(deals, change.pick);
+      if (d) await portalCall(portal, 'crm.deal.update', { id: d.id, fields: { ASSIGNED_BY_ID: change.userId } });
+      return;
+    }
+    case 'reassignContact': {
+      const c = nth([...store.contacts.values()], change.pick);
+      if (c) await portalCall(portal, 'crm.contact.update', { id: c.id, fields: { ASSIGNED_BY_ID: change.userId } });
+      return;
+    }
+    case 'closeDeal': {
+      const d = nth(deals.filter((x) => x.categoryId === 0 && semanticOf(store, x.stageId) === 'P'), change.pick);
+      if (d) await portalCall(portal, 'crm.deal.update', { id: d.id, fields: { STAGE_ID: 'WON' } });
+      return;
+    }
+    case 'reopenDeal': {
+      const d = nth(deals.filter((x) => x.categoryId === 0 && semanticOf(store, x.stageId) !== 'P'), change.pick);
+      if (d) await portalCall(portal, 'crm.deal.update', { id: d.id, fields: { STAGE_ID: 'EXECUTING' } });
+      return;
+    }
+    case 'closeLead': {
+      const l = nth([...store.leads.values()].filter((x) => semanticOf(store, x.statusId) === 'P'), change.pick);
+      if (l) await portalCall(portal, 'crm.lead.update', { id: l.id, fields: { STATUS_ID: 'JUNK' } });
+      return;
+    }
+    case 'rebind': {
+      const a = nth(open, change.pick);
+      const target = nth([...store.contacts.values()], change.target);
+      if (a && target) await portalCall(portal, 'crm.activity.binding.add', { activityId: a.id, entityTypeId: 3, entityId: target.id });
+      return;
+    }
+    case 'unbind': {
+      const a = nth(open.filter((x) => x.bindings.length > 1), change.pick);
+      if (a) {
+        const b = a.bindings[a.bindings.length - 1];
+        await portalCall(portal, 'crm.activity.binding.delete', { activityId: a.id, entityTypeId: b.entityTypeId, entityId: b.entityId });
+      }
+      return;
+    }
+    case 'moveSmartItem': {
+      const items = [...(store.smartItems.get(128)?.values() ?? [])];
+      const item = nth(items, change.pick);
+      if (item) await portalCall(portal, 'crm.item.update', { entityTypeId: 128, id: item.id, fields: { stageId: change.open ? 'DT128_5:NEW' : 'DT128_5:SUCCESS' } });
+      return;
+    }
+  }
 }

@@ -16,6 +16,16 @@ import { applyChangeSet, type ChangeSet, emptyChangeSet, type SyncState } from '
 import { batch, CURSOR_OVERLAP_MS, isClientType, portalClock, type SyncContext } from './context';
 import { changedItemsCommand, isStoredOpen, itemsByIdCommand, narrowActivities, narrowItems } from './sources';
 
+/**
+ * Changed activities whose bindings ride in the first request by reference.
+ * The remaining slots of that request carry the binding sweep: per-item
+ * look-ups (the full sync's way at scale) cannot see a secondary binding to
+ * an item nobody asked about, so every poll re-reads the bindings of a few
+ * stored activities, in ID order, wrapping around. At no extra request the
+ * copy becomes exact for every binding within ⌈A / slots⌉ polls.
+ */
+export const REFERENCED_BINDINGS = 15;
+
 export interface PollResult {
   change: ChangeSet;
   requests: number;
@@ -63,6 +73,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   const extraBindings = new Map<number, ItemRef[]>();
 
   let portalAt: number | null = null;
+  let sweepAfter = state.sweepAfter;
   let requests = 0;
   let round = 0;
 
@@ -102,6 +113,17 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         const slice = refs.slice(i, i + PAGE_SIZE);
         clientBatches.set(`c${t}_${i}`, slice);
         commands.set(`c${t}_${i}`, itemsByIdCommand(t, slice.map((r) => r.entityId)));
+      }
+    }
+    // Slots left in the first request verify stored activities' bindings, a few per poll (see sweep below).
+    const swept: number[] = [];
+    if (round === 0) {
+      const slots = 50 - commands.size - REFERENCED_BINDINGS;
+      if (slots > 0) {
+        const range = IDBKeyRange.lowerBound(state.sweepAfter, true);
+        swept.push(...(await ctx.db.getAllKeys('activities', range, slots)));
+        for (const id of swept) commands.set(`s${id}`, { method: 'crm.activity.binding.list', params: { activityId: id } });
+        sweepAfter = swept.length === slots ? swept[swept.length - 1] : 0;
       }
     }
     // Binding look-ups by reference to the first changed activities: dangling ones fail and are ignored.
@@ -190,6 +212,23 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       }
       if (listRows(result).length === PAGE_SIZE) itemLookups.set(key, { ref: lookup.ref, after: rows.at(-1)?.id ?? 0 });
     }
+    for (const id of swept) {
+      const e = answer.errors.get(`s${id}`);
+      if (e) {
+        if (e.action === 'skip') removeGone(id);
+        else throw e;
+        continue;
+      }
+      const narrowed = narrowBindings(answer.results.get(`s${id}`));
+      if (!narrowed.ok || changedActivities.has(id) || removedActivities.has(id)) continue;
+      const stored = stripKeys(await ctx.db.get('activities', id));
+      if (!stored) continue;
+      const refs = withOwner(stored, narrowed.value);
+      if (!sameJson([...refs.map(itemKey)].sort(), [...stored.bindings.map(itemKey)].sort())) {
+        changedActivities.set(id, stored);
+        bindingsOf.set(id, refs);
+      }
+    }
     for (const [key, refs] of clientBatches) {
       for (const r of refs) clientQueue.delete(itemKey(r));
       const t = refs[0].entityTypeId;
@@ -252,6 +291,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
     activityCursor: cursor ?? state.activityCursor,
     itemCursor: cursor ?? state.itemCursor,
     lastSyncAt: ctx.now(),
+    sweepAfter,
   };
   await applyChangeSet(ctx.db, change, next);
   return { change, requests };

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoPortal } from '../../demo/server';
+import type { Db } from '../store/db';
+import { loadSyncState } from '../store/sync-store';
+import type { SyncEngine } from './engine';
+import { actualCopy, applyPortalChange, expectedCopy, openCountersDb, type PortalChange, portalCall, startTestPortal, testEngine } from './harness';
+
+const change = (withDeletes: boolean): fc.Arbitrary<PortalChange> => {
+  const pick = fc.nat(10_000);
+  const user = fc.integer({ min: 1, max: 7 });
+  const options: fc.Arbitrary<PortalChange>[] = [
+    fc.record({ op: fc.constant('create' as const), pick, deadlineDays: fc.integer({ min: -3, max: 5 }), secondary: fc.option(pick, { nil: null }) }),
+    fc.record({ op: fc.constant('complete' as const), pick }),
+    fc.record({ op: fc.constant('reassignDeal' as const), pick, userId: user }),
+    fc.record({ op: fc.constant('reassignContact' as const), pick, userId: user }),
+    fc.record({ op: fc.constant('closeDeal' as const), pick }),
+    fc.record({ op: fc.constant('reopenDeal' as const), pick }),
+    fc.record({ op: fc.constant('closeLead' as const), pick }),
+    fc.record({ op: fc.constant('rebind' as const), pick, target: pick }),
+    fc.record({ op: fc.constant('unbind' as const), pick }),
+    fc.record({ op: fc.constant('moveSmartItem' as const), pick, open: fc.boolean() }),
+  ];
+  if (withDeletes) options.push(fc.record({ op: fc.constant('delete' as const), pick }));
+  return fc.oneof(...options);
+};
+
+async function expectExact(portal: DemoPortal, db: Db): Promise<void> {
+  const expected = expectedCopy(portal.store);
+  const actual = await actualCopy(db);
+  expect(actual.activities).toEqual(expected.activities);
+  expect(actual.items).toEqual(expected.items);
+}
+
+describe('incremental sync', () => {
+  let portal: DemoPortal;
+  let db: Db;
+  let engine: SyncEngine;
+
+  beforeAll(async () => {
+    portal = await startTestPortal({ seed: 11, openActivities: 300 });
+    db = await openCountersDb();
+    engine = testEngine(portal, db, { reconcileMs: Number.POSITIVE_INFINITY });
+    const first = await engine.run();
+    expect(first).toMatchObject({ ok: true, kind: 'first' });
+  });
+  afterAll(() => portal.close());
+
+  it('an idle poll costs exactly one request and changes nothing', async () => {
+    await engine.run();
+    portal.stats.reset();
+    const outcome = await engine.run();
+    expect(outcome).toMatchObject({ ok: true, kind: 'poll', change: null });
+    expect(portal.stats.requests).toBe(1);
+    expect(portal.stats.byMethod).toEqual({ batch: 1 });
+  });
+
+  it('a poll with ten activity changes stays one request', async () => {
+    const open = [...portal.store.activities.values()].filter((a) => !a.completed).slice(0, 10);
+    for (const [i, a] of open.entries()) {
+      await portalCall(portal, 'crm.activity.update', { id: a.id, fields: i % 2 ? { COMPLETED: 'Y' } : { SUBJECT: `Edited ${i}` } });
+    }
+    portal.stats.reset();
+    const outcome = await engine.run();
+    expect(outcome.ok).toBe(true);
+    expect(portal.stats.requests).toBe(1);
+    await expectExact(portal, db);
+  });
+
+  it('equals the portal after random sequences of changes (create, complete, reassign, close, reopen, rebind)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(change(false), { minLength: 1, maxLength: 15 }), async (changes) => {
+        for (const c of changes) await applyPortalChange(portal, c);
+        const outcome = await engine.run();
+        expect(outcome.ok).toBe(true);
+        await expectExact(portal, db);
+      }),
+      { numRuns: 15, seed: 4242 },
+    );
+  });
+
+  it('a reconciliation finds deletions and equals the portal after any changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(change(true), { minLength: 1, maxLength: 15 }), async (changes) => {
+        for (const c of changes) await applyPortalChange(portal, c);
+        expect((await engine.run({ forceReconcile: true })).ok).toBe(true);
+        await expectExact(portal, db);
+        expect((await engine.run()).ok).toBe(true);
+        await expectExact(portal, db);
+      }),
+      { numRuns: 6, seed: 777 },
+    );
+  });
+
+  it('the cursors follow the portal clock, with an overlap', async () => {
+    const state = await loadSyncState(db);
+    expect(state.portalOffsetMinutes).toBe(180);
+    expect(state.activityCursor).toBeLessThan(Date.now() - 29_000);
+    expect(state.activityCursor).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
