@@ -42,6 +42,11 @@ export interface CounterIndexOptions {
   browserZone: string;
   people?: Iterable<Person>;
   connectedUserId?: number | null;
+  /**
+   * Deltas with more changes than this append keys and sort once on the next
+   * read instead of inserting each in place (default 2000; tests set 0).
+   */
+  bulkThreshold?: number;
 }
 
 interface ActState {
@@ -114,6 +119,7 @@ export class CounterIndex {
   /** Activity mode only: open activities by responsible, for lists. */
   private readonly actsByResponsible = new Map<number, Set<ActState>>();
   private bulk = false;
+  private readonly bulkThreshold: number;
   private readonly scratch: ItemState[] = [];
   private touchedItems: Set<ItemState> | null = null;
   private touchedPeople: Set<number> | null = null;
@@ -121,6 +127,7 @@ export class CounterIndex {
   constructor(options: CounterIndexOptions) {
     this.rules = options.rules;
     this.countedTypes = new Set(options.rules.countedEntityTypes);
+    this.bulkThreshold = options.bulkThreshold ?? 2000;
     this.zones = { people: this.people, connectedUserId: options.connectedUserId ?? null, browserZone: options.browserZone };
     if (options.people) this.setPeople(options.people);
   }
@@ -165,7 +172,7 @@ export class CounterIndex {
       (delta.upsertItems?.length ?? 0) +
       (delta.removeItems?.length ?? 0);
     // Large batches append and sort once on the next read instead of memmoving per key.
-    this.bulk = size > 2000;
+    this.bulk = size > this.bulkThreshold;
     this.touchedItems = new Set();
     this.touchedPeople = new Set();
     try {

@@ -141,6 +141,7 @@ const scenarioArb = fc.constantFrom(...BASES).chain((base) =>
     browserZone: fc.constantFrom(...ZONES),
     connectedUserId: fc.constantFrom<number | null>(1, 1, null),
     bulkLoad: fc.boolean(),
+    bulkApply: fc.boolean(),
     items: fc.array(itemArb, { maxLength: 14 }),
     activities: fc.array(activityArb(base), { maxLength: 16 }),
     deltas: fc.array(deltaArb(base), { maxLength: 3 }),
@@ -180,7 +181,13 @@ describe('CounterIndex equals the naive recount', () => {
           departmentIds: [],
           active: true,
         }));
-        const index = new CounterIndex({ rules: s.rules, people, connectedUserId: s.connectedUserId, browserZone: s.browserZone });
+        const index = new CounterIndex({
+          rules: s.rules,
+          people,
+          connectedUserId: s.connectedUserId,
+          browserZone: s.browserZone,
+          bulkThreshold: s.bulkApply ? 0 : undefined,
+        });
         const mirror = new Mirror();
         const first: CounterDelta = { upsertItems: s.items, upsertActivities: s.activities };
         if (s.bulkLoad) index.load({ items: s.items, activities: s.activities });
