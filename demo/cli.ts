@@ -1,6 +1,6 @@
 // `npm run portal`: the demo portal alone, until killed.
 //   --port=N (or env PORT; default 8024)  --seed=N  --open-activities=N
-//   --no-rate-limit  --rate=2 --burst=50
+//   --no-rate-limit  --rate=2 --burst=50  --log (a line per REST request)  --quiet
 //   faults: --p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms
 
 import { DEFAULT_PORT } from './config.ts';
@@ -33,7 +33,7 @@ function numberArg(args: Map<string, string>, name: string): number | undefined 
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
   if (args.has('help')) {
-    console.log('Usage: npm run portal -- [--port=8024] [--seed=1] [--open-activities=300] [--no-rate-limit] [--rate=2 --burst=50] [--p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms]');
+    console.log('Usage: npm run portal -- [--port=8024] [--seed=1] [--open-activities=300] [--no-rate-limit] [--rate=2 --burst=50] [--log] [--quiet] [--p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms]');
     return;
   }
   const port = numberArg(args, 'port') ?? (process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT);
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       capacity: numberArg(args, 'burst') ?? 50,
     },
     quiet: args.has('quiet'),
+    logRequests: args.has('log'),
   });
   const faults: Faults = {};
   const p503 = numberArg(args, 'p503');

@@ -540,6 +540,20 @@ describe('demo portal limits and outages', () => {
     }
   });
 
+  it('starts a 100,000-activity portal within seconds and counts it over REST', async () => {
+    const t = Date.now();
+    const portal = await startPortal({ port: 0, quiet: true, openActivities: 100_000, rateLimit: { enabled: false } });
+    try {
+      expect(Date.now() - t).toBeLessThan(10_000);
+      const r = await call(portal, 'crm.activity.list', { filter: { COMPLETED: 'N' }, select: ['ID'] });
+      expect(r.body.total).toBe(100_000);
+      const users = await call(portal, 'user.get', { filter: { ACTIVE: true } });
+      expect(users.body.next).toBe(50);
+    } finally {
+      await portal.close();
+    }
+  });
+
   it('answers after stallMs', async () => {
     const portal = await startPortal({ port: 0, quiet: true });
     try {

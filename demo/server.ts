@@ -38,6 +38,8 @@ export interface PortalOptions {
   operatingLimit?: Partial<OperatingLimitOptions>;
   /** No log lines. */
   quiet?: boolean;
+  /** One log line per REST request (status, method, milliseconds); ignored when quiet. */
+  logRequests?: boolean;
 }
 
 export interface Faults {
@@ -456,10 +458,15 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
         return;
       }
       if (url.pathname.startsWith('/rest/') || url.pathname === '/rest') {
+        const t0 = performance.now();
         const a = await handleRest(req, url, res);
         if (a) {
           stats.responseBytes += Buffer.byteLength(a.body);
           send(res, a);
+        }
+        if (options.logRequests) {
+          const code = a ? (a.contentType.startsWith('application/json') ? (/"error":"([^"]*)"/.exec(a.body.slice(0, 200))?.[1] ?? '') : 'html') : 'dropped';
+          log(`${a?.status ?? '---'} ${url.pathname.split('/').slice(4).join('/') || url.pathname} ${code} ${Math.round(performance.now() - t0)} ms`);
         }
         return;
       }
