@@ -283,7 +283,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     }
   };
 
-  const runBatch = (params: Params, hook: Webhook, startedAt: number) => {
+  const runBatch = (params: Params, hook: Webhook) => {
     const halt = params.halt === true || params.halt === 1 || params.halt === '1' || params.halt === 'true' || params.halt === 'Y';
     const cmd = params.cmd;
     const entries: [string, unknown][] = Array.isArray(cmd) ? cmd.map((v, i) => [String(i), v]) : cmd && typeof cmd === 'object' ? Object.entries(cmd) : [];
@@ -318,7 +318,6 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
         if (halt) break;
       }
     }
-    void startedAt;
     return {
       result: emptyAsList(result),
       result_error: emptyAsList(resultError),
@@ -375,7 +374,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
 
       if (methodName === 'batch') {
         if (budget.blocked('batch', operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
-        const result = runBatch(params, hook, startedAt);
+        const result = runBatch(params, hook);
         budget.record('batch', costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
         return json(200, { result, time: timeBlock(startedAt, t0, 'batch') });
       }
