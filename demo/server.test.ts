@@ -384,6 +384,20 @@ describe('demo portal REST', () => {
     }
   });
 
+  it('runs methods in-process with portal.call, past faults and outside the stats', async () => {
+    try {
+      portal.faults.set({ revoked: true, p503: 1 });
+      const before = portal.stats.requests;
+      const id = portal.call('crm.activity.todo.add', { ownerTypeId: 2, ownerId: 9, title: 'From a harness' }).result as { id: number };
+      expect(portal.store.activities.get(id.id)?.subject).toBe('From a harness');
+      expect(portal.call('CRM.DEAL.GET', { id: 9 }).result).toMatchObject({ ID: '9' });
+      expect(() => portal.call('crm.deal.get', { id: 999999 })).toThrow('Not found');
+      expect(portal.stats.requests).toBe(before);
+    } finally {
+      portal.faults.clear();
+    }
+  });
+
   it('serves fault and stats endpoints', async () => {
     await fetch(`${portal.origin}/demo/stats/reset`, { method: 'POST' });
     await call(portal, 'server.time');

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { DEMO_SECRET, DEMO_USER_ID, NO_CRM_SCOPE_SECRET } from './config.ts';
 import { formatDateTime, type PortalClock, parseOffset } from './dates.ts';
-import { RestError } from './legacy.ts';
+import { type ListAnswer, RestError } from './legacy.ts';
 import { costOf, LeakyBucket, OperatingBudget, type OperatingLimitOptions, type RateLimitOptions } from './limits.ts';
 import { ALL_SCOPES, METHODS, type MethodContext, type Params } from './methods.ts';
 import { handlePage } from './pages.ts';
@@ -15,6 +15,7 @@ import { createRandom, generateStore } from './seed.ts';
 import type { DemoStore } from './store.ts';
 
 export type { DemoActivity, DemoDeal, DemoStore, DemoUser, ItemRef } from './store.ts';
+export { type ListAnswer, RestError } from './legacy.ts';
 /** Mutate activities' bindings through these so the BINDINGS index stays in step. */
 export { bindActivity, insertActivity, removeActivity, unbindActivity } from './store.ts';
 export type { OperatingLimitOptions, RateLimitOptions } from './limits.ts';
@@ -88,6 +89,12 @@ export interface DemoPortal {
   stats: PortalStats;
   store: DemoStore;
   clock: PortalClock;
+  /**
+   * Runs one REST method in-process as the main webhook (all scopes): no HTTP,
+   * no faults, no limits, not counted in stats. For test harnesses that change
+   * the portal while it is failing on purpose. Throws {@link RestError}.
+   */
+  call(method: string, params?: Record<string, unknown>): ListAnswer;
 }
 
 interface Webhook {
@@ -518,6 +525,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
         faults = {};
       },
       get: () => ({ ...faults }),
+    },
+    call: (method: string, params: Record<string, unknown> = {}) => {
+      const name = normalizeMethod(method);
+      const info = METHODS[name];
+      if (!info) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
+      return info.run(params, { store, clock, userId: DEMO_USER_ID, scopes: ALL_SCOPES });
     },
     close: async () => {
       closed = true;
