@@ -512,6 +512,10 @@ describe('demo portal limits and outages', () => {
       const blocked = await call(portal, 'crm.deal.list');
       expect([blocked.status, blocked.body.error]).toEqual([429, 'OPERATION_TIME_LIMIT']);
       expect((await call(portal, 'crm.lead.list')).status).toBe(200);
+      // Per webhook and method: the other webhook still has its own budget.
+      for (let i = 0; i < 3; i++) await call(portal, 'user.get');
+      expect((await call(portal, 'user.get')).body.error).toBe('OPERATION_TIME_LIMIT');
+      expect((await call(portal, 'user.get', {}, 'json', `${portal.origin}/rest/1/${NO_CRM_SCOPE_SECRET}/`)).status).toBe(200);
       const viaBatch = await call(portal, 'batch', { cmd: { d: 'crm.deal.list' } });
       expect(viaBatch.body.result.result_error.d.error).toBe('OPERATION_TIME_LIMIT');
     } finally {

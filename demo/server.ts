@@ -251,7 +251,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     { userId: DEMO_USER_ID, secret: NO_CRM_SCOPE_SECRET, scopes: ALL_SCOPES.filter((s) => s !== 'crm') },
   ];
 
-  const timeBlock = (startedAt: number, startedPerf: number, method: string | null) => {
+  const timeBlock = (startedAt: number, startedPerf: number, budgetKey: string | null) => {
     const processing = (performance.now() - startedPerf) / 1000;
     const start = startedAt / 1000;
     const finishMs = startedAt + (performance.now() - startedPerf);
@@ -263,9 +263,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       date_start: formatDateTime(startedAt, clock),
       date_finish: formatDateTime(finishMs, clock),
     };
-    if (method !== null) {
-      t.operating = Math.round(budget.operating(method) * 1e6) / 1e6;
-      t.operating_reset_at = budget.resetAt(method);
+    if (budgetKey !== null) {
+      t.operating = Math.round(budget.operating(budgetKey) * 1e6) / 1e6;
+      t.operating_reset_at = Math.floor(budget.resetAt(budgetKey));
     }
     return t;
   };
@@ -277,7 +277,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     if (info.scope && !hook.scopes.includes(info.scope)) {
       throw new RestError(401, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token');
     }
-    if (budget.blocked(method, operatingLimit)) {
+    // Bitrix24 keeps the time budget per webhook and method.
+    const budgetKey = `${hook.secret}:${method}`;
+    if (budget.blocked(budgetKey, operatingLimit)) {
       throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
     }
     stats.commands[method] = (stats.commands[method] ?? 0) + 1;
@@ -286,7 +288,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     try {
       return info.run(params, ctx);
     } finally {
-      budget.record(method, costOf(operatingLimit, method, (performance.now() - t0) / 1000));
+      budget.record(budgetKey, costOf(operatingLimit, method, (performance.now() - t0) / 1000));
     }
   };
 
@@ -380,16 +382,17 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       }
 
       if (methodName === 'batch') {
-        if (budget.blocked('batch', operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+        const batchKey = `${hook.secret}:batch`;
+        if (budget.blocked(batchKey, operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
         const result = runBatch(params, hook);
-        budget.record('batch', costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
-        return json(200, { result, time: timeBlock(startedAt, t0, 'batch') });
+        budget.record(batchKey, costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
+        return json(200, { result, time: timeBlock(startedAt, t0, batchKey) });
       }
       const answer = runMethod(methodName, params, hook);
       const body: Record<string, unknown> = { result: answer.result };
       if (answer.next !== undefined) body.next = answer.next;
       if (answer.total !== undefined) body.total = answer.total;
-      body.time = timeBlock(startedAt, t0, methodName);
+      body.time = timeBlock(startedAt, t0, `${hook.secret}:${methodName}`);
       return json(200, body);
     } catch (e) {
       if (e instanceof RestError) return errorAnswer(e);
