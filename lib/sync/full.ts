@@ -188,45 +188,55 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
 }
 
 /**
- * Chooses how to find secondary bindings: one command per activity
- * (crm.activity.binding.list, exact) or one per item (crm.activity.list
- * filtered by BINDINGS, which sees bindings to the items asked about only).
- * The candidate items are every owner of an open activity and every open
- * scanned item; per-activity is chosen whenever it costs no more.
+ * Chooses how to find secondary bindings. Per item (crm.activity.list
+ * filtered by BINDINGS, one command per item) sees bindings to the items
+ * asked about: every open scanned item, every contact or company owning an
+ * open activity, and the contacts and companies the scanned deals and smart
+ * processes name (where the portal puts secondary bindings). Activities whose
+ * owner is none of these (a closed deal, a type not counted) are asked per
+ * activity (crm.activity.binding.list, exact). When asking every activity
+ * costs no more, everything is asked per activity.
  */
 async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
-  const { activityIds, candidates } = await bindingCandidates(ctx, plan);
-  if (activityIds.length <= candidates.size) {
+  const { activityIds, candidates, orphans } = await bindingCandidates(ctx, plan);
+  if (activityIds.length <= candidates.size + orphans.length) {
     plan.bindingMode = 'perActivity';
-    plan.bindingQueue = activityIds.map(String);
+    plan.bindingQueue = activityIds.map((id) => `a${id}`);
   } else {
     plan.bindingMode = 'perItem';
-    plan.bindingQueue = [...candidates];
+    plan.bindingQueue = [...candidates, ...orphans.map((id) => `a${id}`)];
   }
-  ctx.log(`bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items)`);
+  ctx.log(
+    `bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items, ${orphans.length} activities of items not copied)`,
+  );
   plan.stage = 'bindings';
   plan.total = plan.bindingQueue.length;
   plan.bindingsDone = 0;
   await stageRows(ctx.db, {}, plan);
 }
 
-/** Staged activity ids, and the items per-item look-ups ask about: owners of open activities, open scanned items, their clients. */
-async function bindingCandidates(ctx: SyncContext, plan: FullSyncPlan): Promise<{ activityIds: number[]; candidates: Set<string> }> {
+/** Staged activity ids; the items per-item look-ups ask about; the activities whose owner is not among them. */
+async function bindingCandidates(
+  ctx: SyncContext,
+  plan: FullSyncPlan,
+): Promise<{ activityIds: number[]; candidates: Set<string>; orphans: number[] }> {
   const tx = ctx.db.transaction(['stagedActivities', 'stagedItems'], 'readonly');
   const [activityIds, itemKeys] = await Promise.all([tx.objectStore('stagedActivities').getAllKeys(), tx.objectStore('stagedItems').getAllKeys()]);
-  const owners = new Set<string>();
+  const counted = new Set(plan.countedTypes);
+  const candidates = new Set<string>();
+  for (const [t, id] of itemKeys) candidates.add(`${t}:${id}`);
+  for (const key of plan.clientCandidates) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
+  const orphans: number[] = [];
   await tx.objectStore('stagedActivities').openCursor().then(async function walk(cursor): Promise<void> {
     if (!cursor) return;
-    owners.add(itemKey({ entityTypeId: cursor.value.ownerTypeId, entityId: cursor.value.ownerId }));
+    const a = cursor.value;
+    const owner = { entityTypeId: a.ownerTypeId, entityId: a.ownerId };
+    if (isClientType(owner.entityTypeId) && counted.has(owner.entityTypeId)) candidates.add(itemKey(owner));
+    else if (!candidates.has(itemKey(owner))) orphans.push(a.id);
     return walk(await cursor.continue());
   });
   await tx.done;
-  const counted = new Set(plan.countedTypes);
-  const candidates = new Set<string>();
-  for (const key of owners) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
-  for (const [t, id] of itemKeys) candidates.add(`${t}:${id}`);
-  for (const key of plan.clientCandidates) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
-  return { activityIds, candidates };
+  return { activityIds, candidates, orphans };
 }
 
 /**
@@ -254,7 +264,7 @@ async function carryOverBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<
   }
   for (let i = 0; i < recheck.length; i += 50) {
     const slice = recheck.slice(i, i + 50);
-    const answer = await batch(ctx, new Map(slice.map((id) => [`b${id}`, bindingLookup('perActivity', String(id))])));
+    const answer = await batch(ctx, new Map(slice.map((id) => [`b${id}`, bindingLookup(`a${id}`)])));
     for (const id of slice) {
       const error = answer.errors.get(`b${id}`);
       if (error && error.action !== 'skip') throw error;
@@ -271,7 +281,7 @@ async function lookUpBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<voi
     ctx.progress({ done: plan.bindingsDone, total: plan.total, stage: 'bindings' });
     const slice = plan.bindingQueue.slice(0, 50);
     const commands = new Map<string, BatchCommand>();
-    for (const [i, entry] of slice.entries()) commands.set(`b${i}`, bindingLookup(plan.bindingMode!, entry));
+    for (const [i, entry] of slice.entries()) commands.set(`b${i}`, bindingLookup(entry));
     const answer = await batch(ctx, commands);
     const found = new Map<number, ItemRef[]>();
     const more: string[] = [];
@@ -284,9 +294,9 @@ async function lookUpBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<voi
         throw error;
       }
       const result = answer.results.get(key);
-      if (plan.bindingMode === 'perActivity') {
+      if (entry.startsWith('a')) {
         const refs = narrowBindings(result);
-        if (refs.ok) found.set(Number(entry), refs.value);
+        if (refs.ok) found.set(Number(entry.slice(1)), refs.value);
         else ctx.log(`rejected bindings of activity ${entry}: ${refs.reason}`);
         return;
       }
@@ -313,8 +323,9 @@ async function lookUpBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<voi
   }
 }
 
-function bindingLookup(mode: 'perItem' | 'perActivity', entry: string): BatchCommand {
-  if (mode === 'perActivity') return { method: 'crm.activity.binding.list', params: { activityId: Number(entry) } };
+/** `a15`: the bindings of activity 15; `2:7` (or `2:7>120`, a later page): the open activities bound to deal 7. */
+function bindingLookup(entry: string): BatchCommand {
+  if (entry.startsWith('a')) return { method: 'crm.activity.binding.list', params: { activityId: Number(entry.slice(1)) } };
   const [itemPart, after] = entry.split('>');
   const [t, id] = itemPart.split(':').map(Number);
   return {

@@ -17,7 +17,7 @@ export async function startTestPortal(options: PortalOptions = {}): Promise<Demo
 export function testEngine(
   portal: DemoPortal,
   db: Db,
-  options: Partial<SyncEngineOptions> & { client?: Partial<ClientOptions> } = {},
+  options: Partial<Omit<SyncEngineOptions, 'client'>> & { client?: Partial<ClientOptions> } = {},
 ): SyncEngine {
   const parsed = parseWebhookUrl(portal.webhookUrl);
   if (!parsed.ok) throw new Error('bad demo webhook');
@@ -142,14 +142,20 @@ export async function actualCopy(db: Db): Promise<{ activities: ComparableActivi
 
 /** Calls the portal's own REST API, as a user or a script would change data. */
 export async function portalCall(portal: DemoPortal, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
-  const response = await fetch(`${portal.webhookUrl}${method}.json`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(params),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: string; error_description?: string };
-  if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description ?? ''}`);
-  return body.result;
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${portal.webhookUrl}${method}.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(params),
+    });
+    const body = (await response.json()) as { result?: unknown; error?: string; error_description?: string };
+    if (body.error === 'QUERY_LIMIT_EXCEEDED' && attempt < 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description ?? ''}`);
+    return body.result;
+  }
 }
 
 export type PortalChange =
