@@ -71,6 +71,7 @@ export function ConnectionCard() {
         </div>
       )}
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void connect(url);
@@ -111,7 +112,7 @@ export function ConnectionCard() {
           )}
         </div>
       </form>
-      <div role="alert" class={error ? 'alert' : 'alert empty'}>
+      <div role="alert" class={error ? 'alert' : 'alert quiet'}>
         {error}
       </div>
     </section>
