@@ -6,7 +6,7 @@
 import { type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
 import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
-import { type CrmActivity, type CrmItem, type ItemRef, itemKey, type StageSemantic } from '../domain';
+import { type CrmActivity, type CrmItem, EntityType, type ItemRef, itemKey, type StageSemantic } from '../domain';
 import type { StoredActivity } from '../store/db';
 import {
   clearStaging,
@@ -191,52 +191,92 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
  * Chooses how to find secondary bindings. Per item (crm.activity.list
  * filtered by BINDINGS, one command per item) sees bindings to the items
  * asked about: every open scanned item, every contact or company owning an
- * open activity, and the contacts and companies the scanned deals and smart
- * processes name (where the portal puts secondary bindings). Activities whose
- * owner is none of these (a closed deal, a type not counted) are asked per
- * activity (crm.activity.binding.list, exact). When asking every activity
- * costs no more, everything is asked per activity.
+ * open activity, and the contacts and companies that deals and smart-process
+ * items owning open activities name, open or closed (where the portal puts
+ * secondary bindings). A binding to any other item is found later by the
+ * poll's binding sweep (see poll.ts). When asking every activity
+ * (crm.activity.binding.list, exact) costs no more, that is done instead.
  */
 async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
-  const { activityIds, candidates, orphans } = await bindingCandidates(ctx, plan);
-  if (activityIds.length <= candidates.size + orphans.length) {
+  await collectOwnerClients(ctx, plan);
+  const { activityIds, candidates } = await bindingCandidates(ctx, plan);
+  if (activityIds.length <= candidates.size) {
     plan.bindingMode = 'perActivity';
     plan.bindingQueue = activityIds.map((id) => `a${id}`);
   } else {
     plan.bindingMode = 'perItem';
-    plan.bindingQueue = [...candidates, ...orphans.map((id) => `a${id}`)];
+    plan.bindingQueue = [...candidates];
   }
-  ctx.log(
-    `bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items, ${orphans.length} activities of items not copied)`,
-  );
+  ctx.log(`bindings: ${plan.bindingMode}, ${plan.bindingQueue.length} look-ups (${activityIds.length} activities, ${candidates.size} items)`);
   plan.stage = 'bindings';
   plan.total = plan.bindingQueue.length;
   plan.bindingsDone = 0;
   await stageRows(ctx.db, {}, plan);
 }
 
-/** Staged activity ids; the items per-item look-ups ask about; the activities whose owner is not among them. */
-async function bindingCandidates(
-  ctx: SyncContext,
-  plan: FullSyncPlan,
-): Promise<{ activityIds: number[]; candidates: Set<string>; orphans: number[] }> {
+/**
+ * Open activities of closed deals and smart-process items are bound to those
+ * items' contact and company too: fetch the closed owners by ID (2,500 per
+ * request) to learn them, so the per-item look-ups can ask about them.
+ */
+async function collectOwnerClients(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  const staged = new Set((await ctx.db.getAllKeys('stagedItems')).map(([t, id]) => `${t}:${id}`));
+  const wanted = new Map<number, Set<number>>();
+  for (const a of await ctx.db.getAll('stagedActivities')) {
+    const t = a.ownerTypeId;
+    if (t !== EntityType.deal && t < 128) continue;
+    if (staged.has(`${t}:${a.ownerId}`)) continue;
+    if (!wanted.has(t)) wanted.set(t, new Set());
+    wanted.get(t)!.add(a.ownerId);
+  }
+  const commands: [string, BatchCommand][] = [];
+  for (const [t, idSet] of wanted) {
+    const ids = [...idSet];
+    for (let i = 0; i < ids.length; i += PAGE_SIZE) {
+      const slice = ids.slice(i, i + PAGE_SIZE);
+      commands.push([
+        `o${t}_${i}`,
+        t === EntityType.deal
+          ? { method: 'crm.deal.list', params: { filter: { '@ID': slice }, select: ['ID', 'CONTACT_ID', 'COMPANY_ID'], start: -1 } }
+          : { method: 'crm.item.list', params: { entityTypeId: t, filter: { '@id': slice }, select: ['id', 'contactId', 'companyId'], start: -1 } },
+      ]);
+    }
+  }
+  const clients = new Set(plan.clientCandidates);
+  for (let i = 0; i < commands.length; i += 50) {
+    ctx.progress({ done: plan.done, total: null, stage: 'items' });
+    const slice = commands.slice(i, i + 50);
+    const answer = await batch(ctx, new Map(slice));
+    for (const [key] of slice) {
+      const error = answer.errors.get(key);
+      // A smart process the webhook cannot read: its activities rely on the binding sweep.
+      if (error) {
+        if (error.action === 'stop' && error.kind !== 'other') throw error;
+        continue;
+      }
+      for (const row of listRows(answer.results.get(key))) for (const c of clientRefsOf(row)) clients.add(itemKey(c));
+    }
+  }
+  plan.clientCandidates = [...clients];
+}
+
+/** Staged activity ids, and the items per-item look-ups ask about. */
+async function bindingCandidates(ctx: SyncContext, plan: FullSyncPlan): Promise<{ activityIds: number[]; candidates: Set<string> }> {
   const tx = ctx.db.transaction(['stagedActivities', 'stagedItems'], 'readonly');
   const [activityIds, itemKeys] = await Promise.all([tx.objectStore('stagedActivities').getAllKeys(), tx.objectStore('stagedItems').getAllKeys()]);
   const counted = new Set(plan.countedTypes);
   const candidates = new Set<string>();
   for (const [t, id] of itemKeys) candidates.add(`${t}:${id}`);
   for (const key of plan.clientCandidates) if (counted.has(Number(key.split(':')[0]))) candidates.add(key);
-  const orphans: number[] = [];
   await tx.objectStore('stagedActivities').openCursor().then(async function walk(cursor): Promise<void> {
     if (!cursor) return;
     const a = cursor.value;
     const owner = { entityTypeId: a.ownerTypeId, entityId: a.ownerId };
     if (isClientType(owner.entityTypeId) && counted.has(owner.entityTypeId)) candidates.add(itemKey(owner));
-    else if (!candidates.has(itemKey(owner))) orphans.push(a.id);
     return walk(await cursor.continue());
   });
   await tx.done;
-  return { activityIds, candidates, orphans };
+  return { activityIds, candidates };
 }
 
 /**

@@ -247,3 +247,14 @@ export async function applyPortalChange(portal: DemoPortal, change: PortalChange
     }
   }
 }
+
+/** The lower bound on a first sync's requests: ⌈I/2500⌉ + ⌈A/2500⌉ + ⌈B/50⌉. */
+export function requestFloor(store: DemoStore): { I: number; A: number; B: number; rMin: number } {
+  const expected = expectedCopy(store);
+  const I = expected.items.length;
+  const A = expected.activities.length;
+  const itemsWithOpen = new Set<string>();
+  for (const a of expected.activities) for (const b of a.bindings) itemsWithOpen.add(b);
+  const B = Math.min(A, itemsWithOpen.size);
+  return { I, A, B, rMin: Math.ceil(I / 2500) + Math.ceil(A / 2500) + Math.ceil(B / 50) };
+}
