@@ -1,8 +1,10 @@
-// The incremental counter index. It keeps, per person and for everyone, the
-// number of incoming pairs and a sorted array of the lit keys of the other
-// pairs, so a total at any `now` is a binary search against that person's day
-// boundary: time moves without invalidation. Chips, columns and lists are read
-// from the few activities of one item or one person on demand.
+// The incremental counter index. It keeps, per pair owner, entity type and deal
+// pipeline, the number of incoming pairs and a sorted array of the lit keys of
+// the other pairs, so a total at any `now` is a binary search against that
+// person's day boundary: time moves without invalidation. Everyone's numbers
+// (for Others') are sums over owners, cached per threshold until the next
+// change. Chips, columns and lists are read from the few activities of one item
+// or one person on demand.
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, type Person } from '../domain';
 import { isIncoming, isOpenItem, litKey } from './classify';
 import {
@@ -57,6 +59,8 @@ interface ActState {
   /** litKey(): NaN when it can never be lit. */
   key: number;
   items: ItemState[];
+  /** Activity mode: position in its responsible's array (arrays, not Sets: no identity hashes for 100k objects). */
+  slot: number;
 }
 
 interface ItemState {
@@ -69,7 +73,7 @@ interface ItemState {
   /** Deal pipeline, -1 for none. */
   category: number;
   acts: ActState[];
-  /** Item mode: the tallies its pairs feed (owner's and everyone's, by type and pipeline). */
+  /** Item mode: the tallies its pairs feed (its owner's, by type and by pipeline). */
   tallies: Tally[] | null;
 }
 
@@ -83,7 +87,7 @@ const newTally = () => new Tally();
 const newTallies = () => new Tallies();
 const newItemMap = () => new Map<number, ItemState>();
 const newItemSet = () => new Set<ItemState>();
-const newActSet = () => new Set<ActState>();
+const newActList = (): ActState[] => [];
 
 const EMPTY: ItemState[] = [];
 
@@ -114,10 +118,13 @@ export class CounterIndex {
   private readonly activities = new Map<number, ActState>();
   /** Pair tallies per pair owner (item mode: item's responsible; activity mode: activity's). */
   private readonly owners = new Map<number, Tallies>();
-  private readonly everyone = new Tallies();
+  /** Deal pipelines ever seen (a superset: empty ones are left out of totals). */
+  private readonly categories = new Set<number>();
+  /** Everyone's [incoming, planned] per slice and threshold; cleared on every change. */
+  private readonly everyoneCache = new Map<string, [number, number]>();
   private readonly itemsByResponsible = new Map<number, Set<ItemState>>();
   /** Activity mode only: open activities by responsible, for lists. */
-  private readonly actsByResponsible = new Map<number, Set<ActState>>();
+  private readonly actsByResponsible = new Map<number, ActState[]>();
   private bulk = false;
   private readonly bulkThreshold: number;
   private readonly scratch: ItemState[] = [];
@@ -213,9 +220,9 @@ export class CounterIndex {
     const w = this.window(personId, now);
     const own = this.owners.get(personId);
     const unassigned = personId === 0 ? undefined : this.owners.get(0);
-    const slice = (pick: (t: Tallies) => Tally | undefined): Counts => {
+    const slice = (key: string, pick: (t: Tallies) => Tally | undefined): Counts => {
       const o = own ? this.count(pick(own), w, now) : null;
-      const g = this.count(pick(this.everyone), w, now);
+      const g = this.everyoneCount(key, pick, w, now);
       const z = unassigned ? this.count(pick(unassigned), w, now) : null;
       const incoming = o ? o[0] : 0;
       const planned = o ? o[1] : 0;
@@ -229,7 +236,7 @@ export class CounterIndex {
     };
     const totals: CounterTotals = { ...ZERO, byEntityType: {}, byDealCategory: {} };
     for (const type of this.countedTypes) {
-      const c = slice((t) => t.byType.get(type));
+      const c = slice(`t${type}`, (t) => t.byType.get(type));
       totals.byEntityType[type] = c;
       totals.incoming += c.incoming;
       totals.planned += c.planned;
@@ -237,8 +244,8 @@ export class CounterIndex {
       totals.othersIncoming += c.othersIncoming;
       totals.othersPlanned += c.othersPlanned;
     }
-    for (const category of this.everyone.byCategory.keys()) {
-      const c = slice((t) => t.byCategory.get(category));
+    for (const category of this.categories) {
+      const c = slice(`c${category}`, (t) => t.byCategory.get(category));
       if (c.all + c.othersIncoming + c.othersPlanned > 0) totals.byDealCategory[category] = c;
     }
     return totals;
@@ -329,9 +336,11 @@ export class CounterIndex {
     let next = Number.POSITIVE_INFINITY;
     for (const p of personIds) next = Math.min(next, this.window(p, now).tomorrowStart);
     if (this.rules.litRule === 'lightTime') {
-      for (const t of this.everyone.byType.values()) {
-        const light = t.keys.firstAbove(now);
-        if (light !== null) next = Math.min(next, light);
+      for (const ts of this.owners.values()) {
+        for (const t of ts.byType.values()) {
+          const light = t.keys.firstAbove(now);
+          if (light !== null) next = Math.min(next, light);
+        }
       }
     }
     return next === Number.POSITIVE_INFINITY ? null : next;
@@ -347,7 +356,7 @@ export class CounterIndex {
   }
 
   private forEachTally(f: (t: Tally) => void): void {
-    for (const ts of [this.everyone, ...this.owners.values()]) {
+    for (const ts of this.owners.values()) {
       for (const t of ts.byType.values()) f(t);
       for (const t of ts.byCategory.values()) f(t);
     }
@@ -361,6 +370,30 @@ export class CounterIndex {
 
   private isLitKey(key: number, w: DayWindow, now: number): boolean {
     return this.rules.litRule === 'day' ? key < w.tomorrowStart : key <= now;
+  }
+
+  /** Everyone's [incoming, planned] in one slice: the sum over owners, cached until the next change. */
+  private everyoneCount(
+    slice: string,
+    pick: (t: Tallies) => Tally | undefined,
+    w: DayWindow,
+    now: number,
+  ): [number, number] {
+    const threshold = this.rules.litRule === 'day' ? w.tomorrowStart : now;
+    const key = `${slice}|${threshold}`;
+    let sum = this.everyoneCache.get(key);
+    if (!sum) {
+      sum = [0, 0];
+      for (const ts of this.owners.values()) {
+        const c = this.count(pick(ts), w, now);
+        sum[0] += c[0];
+        sum[1] += c[1];
+      }
+      // Under light time every `now` is a threshold: keep the cache small.
+      if (this.everyoneCache.size > 512) this.everyoneCache.clear();
+      this.everyoneCache.set(key, sum);
+    }
+    return sum;
   }
 
   /** [incoming, planned] of one tally at `now`. */
@@ -433,6 +466,7 @@ export class CounterIndex {
       deadline: incoming ? null : a.deadline,
       key: incoming ? Number.NaN : litKey(a, this.rules),
       items: EMPTY,
+      slot: -1,
     };
     // Collect the distinct bound items first, so the array is allocated once at its size.
     const bound = this.scratch;
@@ -450,7 +484,9 @@ export class CounterIndex {
     bound.length = 0;
     this.activities.set(a.id, s);
     if (this.rules.mode === 'activity') {
-      getOrCreate(this.actsByResponsible, a.responsibleId, newActSet).add(s);
+      const list = getOrCreate(this.actsByResponsible, a.responsibleId, newActList);
+      s.slot = list.length;
+      list.push(s);
     }
   }
 
@@ -473,23 +509,44 @@ export class CounterIndex {
       this.touchedItems?.add(it);
     }
     this.activities.delete(id);
-    this.actsByResponsible.get(s.a.responsibleId)?.delete(s);
+    const list = this.actsByResponsible.get(s.a.responsibleId);
+    if (list && s.slot >= 0) {
+      const last = list.pop()!;
+      if (last !== s) {
+        list[s.slot] = last;
+        last.slot = s.slot;
+      }
+    }
   }
 
-  /** Adds (sign 1) or removes (-1) one (item, activity) pair in its owner's and everyone's tallies. */
+  /** Adds (sign 1) or removes (-1) one (item, activity) pair in its owner's tallies. */
   private pair(it: ItemState, s: ActState, sign: 1 | -1): void {
     if (!s.incoming && Number.isNaN(s.key)) return;
-    const tallies = it.tallies ?? this.talliesOf(s.a.responsibleId, it);
-    this.touchedPeople?.add(it.tallies ? it.owner : s.a.responsibleId);
-    for (let i = 0; i < tallies.length; i++) this.bump(tallies[i], s, sign);
+    if (this.everyoneCache.size > 0) this.everyoneCache.clear();
+    const tallies = it.tallies;
+    if (tallies) {
+      this.touchedPeople?.add(it.owner);
+      for (let i = 0; i < tallies.length; i++) this.bump(tallies[i], s, sign);
+      return;
+    }
+    // Activity mode: the owner is the activity's responsible, so no per-item cache.
+    const owner = s.a.responsibleId;
+    this.touchedPeople?.add(owner);
+    const own = getOrCreate(this.owners, owner, newTallies);
+    this.bump(getOrCreate(own.byType, it.entityTypeId, newTally), s, sign);
+    if (it.category >= 0) {
+      this.categories.add(it.category);
+      this.bump(getOrCreate(own.byCategory, it.category, newTally), s, sign);
+    }
   }
 
-  /** The tallies a pair of `owner` on item `it` feeds: owner's and everyone's, by type and by pipeline. */
+  /** The tallies a pair of `owner` on item `it` feeds: by type and by pipeline. */
   private talliesOf(owner: number, it: ItemState): Tally[] {
     const own = getOrCreate(this.owners, owner, newTallies);
-    const out = [getOrCreate(own.byType, it.entityTypeId, newTally), getOrCreate(this.everyone.byType, it.entityTypeId, newTally)];
+    const out = [getOrCreate(own.byType, it.entityTypeId, newTally)];
     if (it.category >= 0) {
-      out.push(getOrCreate(own.byCategory, it.category, newTally), getOrCreate(this.everyone.byCategory, it.category, newTally));
+      this.categories.add(it.category);
+      out.push(getOrCreate(own.byCategory, it.category, newTally));
     }
     return out;
   }
