@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmActivity, CrmItem } from '../domain';
-import { activityItems, isCountedItem, isIncoming, isOpenItem, lightOffsetMs, litKey } from './classify';
+import {
+  activityItems,
+  classifyActivity,
+  isCountedItem,
+  isIncoming,
+  isOpenItem,
+  lightOffsetMs,
+  litKey,
+} from './classify';
 import { type ChipCounts, type ChipState, chipFromCounts, chipLabel } from './results';
 import { countingRules, resolveZone } from './rules';
 import { makeActivity, makeItem, makePerson } from './testing';
+import { dayWindow } from './time';
 
 describe('isIncoming', () => {
   it.each<[string, Partial<CrmActivity>, boolean]>([
@@ -149,5 +158,31 @@ describe('chip table', () => {
     [12345, '99+'],
   ])('chipLabel(%i) = %s', (n, label) => {
     expect(chipLabel(n)).toBe(label);
+  });
+});
+
+describe('classifyActivity (Berlin, Wed 2026-05-13 10:00)', () => {
+  const now = Date.parse('2026-05-13T10:00:00+02:00');
+  const w = dayWindow('Europe/Berlin', now);
+  const at = (iso: string) => Date.parse(iso);
+  it.each<[string, Partial<CrmActivity>, 'day' | 'lightTime', object]>([
+    ['overdue to-do', { deadline: at('2026-05-12T09:00:00+02:00') }, 'day', { day: 'overdue', lit: true, lightsAt: null }],
+    ['today 18:00, rule day', { deadline: at('2026-05-13T18:00:00+02:00') }, 'day', { day: 'today', lit: true }],
+    [
+      'today 18:00, light time',
+      { deadline: at('2026-05-13T18:00:00+02:00') },
+      'lightTime',
+      { day: 'today', lit: false, lightsAt: at('2026-05-13T17:45:00+02:00') },
+    ],
+    [
+      'tomorrow 09:00, reminder a day before',
+      { deadline: at('2026-05-14T09:00:00+02:00'), notifyType: 3, notifyValue: 1 },
+      'lightTime',
+      { day: 'later', lit: true },
+    ],
+    ['incoming with a stray deadline', { deadline: at('2026-05-12T09:00:00+02:00'), isIncomingChannel: true }, 'day', { incoming: true, deadline: null, day: null, lit: false }],
+    ['completed', { deadline: at('2026-05-12T09:00:00+02:00'), completed: true }, 'day', { open: false, lit: false }],
+  ])('%s', (_, fields, litRule, expected) => {
+    expect(classifyActivity(makeActivity({ id: 1, ...fields }), now, w, countingRules({ litRule }))).toMatchObject(expected);
   });
 });

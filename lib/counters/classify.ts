@@ -121,3 +121,36 @@ export function activityItems(a: CrmActivity): ItemRef[] {
 export function refNumber(entityTypeId: number, entityId: number): number {
   return entityTypeId * 4_294_967_296 + entityId;
 }
+
+/** Everything the rules say about one activity at one instant, for one viewer's day. */
+export interface ActivityClass {
+  open: boolean;
+  incoming: boolean;
+  /** The deadline that counts (none for incoming activities). */
+  deadline: number | null;
+  /** Where that deadline falls in the viewer's day; null without one. */
+  day: DeadlineDay | null;
+  /** Rule light time: the instant it lights (deadline − reminder). Null under rule day (it lights at its day's midnight) or without a deadline. */
+  lightsAt: number | null;
+  /** Counts in Planned (open, not incoming, lit). */
+  lit: boolean;
+}
+
+export function classifyActivity(
+  a: CrmActivity,
+  now: number,
+  window: DayWindow,
+  rules: Pick<CountingRules, 'litRule' | 'lightOffsetMinutes'>,
+): ActivityClass {
+  const incoming = isIncoming(a);
+  const deadline = incoming ? null : a.deadline;
+  const lightsAt = deadline === null ? null : rules.litRule === 'lightTime' ? deadline - lightOffsetMs(a, rules) : null;
+  return {
+    open: !a.completed,
+    incoming,
+    deadline,
+    day: deadline === null ? null : deadlineDay(deadline, window),
+    lightsAt,
+    lit: isLit(a, now, window, rules),
+  };
+}

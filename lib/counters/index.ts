@@ -14,7 +14,9 @@
 // - chips: index.chip(ref, viewerId, now) for data-state/data-count/data-mine
 //   (null: no chip; index.knows(ref) false: look the item up), chipLabel(count).
 export {
+  type ActivityClass,
   activityItems,
+  classifyActivity,
   type DeadlineDay,
   deadlineDay,
   effectiveDeadline,
