@@ -1,5 +1,6 @@
 import { setupBadge } from '@/lib/background/badge';
 import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
+import { setupSync } from '@/lib/background/sync';
 import { onMessage } from '@/lib/messaging';
 
 // Listeners are registered synchronously: an `await` before them would lose
@@ -8,5 +9,6 @@ export default defineBackground(() => {
   onMessage('getConnection', () => getConnectionView());
   onMessage('connect', ({ data }) => connect(data));
   onMessage('disconnect', () => disconnect());
+  setupSync();
   setupBadge();
 });

@@ -3,14 +3,31 @@ import { browser } from 'wxt/browser';
 import { type BadgeInput, badgeView } from '../badge';
 import { formatTime, t } from '../i18n';
 import { getDb, loadConnection } from '../store/db';
+import { problemMessage } from '../connect-problems';
+import type { ConnectProblem } from '../connection';
 import { onConnectionChanged } from './connection';
+import { getCounterIndex, getSyncStatus, onDataChanged } from './sync';
 
-export async function currentBadgeInput(): Promise<BadgeInput> {
+export async function currentBadgeInput(now = Date.now()): Promise<BadgeInput> {
   const connection = await loadConnection(await getDb());
   if (!connection) return { kind: 'notConnected' };
-  // The sync engine (issue #4) replaces this with its real state.
-  return { kind: 'firstSync' };
+  const status = await getSyncStatus();
+  // Never a partial count: numbers only from the index, which exists after the first full sync.
+  const index = status.phase === 'notConnected' ? null : await getCounterIndex();
+  const totals = index ? index.totals(connection.userId, now) : null;
+  const counts = totals && status.lastSyncAt !== null ? { incoming: totals.incoming, planned: totals.planned, lastSyncAt: status.lastSyncAt } : null;
+  if (status.phase === 'failing' && status.error) {
+    const problem = (status.error.kind in ERROR_WORDS ? status.error.kind : 'other') as ConnectProblem;
+    return { kind: 'failing', reason: problemMessage({ ok: false, problem }, t), since: status.error.since, counts };
+  }
+  if (!counts) return { kind: 'firstSync' };
+  return { kind: 'synced', ...counts };
 }
+
+/** Error kinds that have their own words; others read as a generic problem. */
+const ERROR_WORDS: Record<string, true> = Object.fromEntries(
+  ['rateLimit', 'timeLimit', 'badCredentials', 'missingScope', 'authExpired', 'restUnavailable', 'httpsRequired', 'methodNotFound', 'server', 'unreachable', 'timeout', 'notJson'].map((k) => [k, true]),
+);
 
 export async function paintBadge(): Promise<void> {
   const view = badgeView(await currentBadgeInput(), t, (ms) => formatTime(ms));
@@ -23,5 +40,6 @@ export async function paintBadge(): Promise<void> {
 
 export function setupBadge(): void {
   onConnectionChanged(() => void paintBadge());
+  onDataChanged(() => void paintBadge());
   void paintBadge();
 }

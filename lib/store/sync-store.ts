@@ -23,6 +23,8 @@ export interface SyncState {
   lastSyncAt: number | null;
   lastReconcileAt: number | null;
   lastPeopleAt: number | null;
+  /** The binding sweep's position: polls verify the bindings of a few stored activities after this id each time. */
+  sweepAfter: number;
 }
 
 export const EMPTY_SYNC_STATE: SyncState = {
@@ -36,6 +38,7 @@ export const EMPTY_SYNC_STATE: SyncState = {
   lastSyncAt: null,
   lastReconcileAt: null,
   lastPeopleAt: null,
+  sweepAfter: 0,
 };
 
 /** The error the UI shows. */

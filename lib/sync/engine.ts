@@ -25,7 +25,7 @@ import { runPoll } from './poll';
 export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
 
 export type RunOutcome =
-  | { ok: true; kind: RunKind; change: ChangeSet | null; full: boolean }
+  | { ok: true; kind: RunKind; change: ChangeSet | null; full: boolean; peopleRefreshed?: boolean }
   | { ok: false; kind: RunKind; error: SyncErrorRecord; action: ErrorAction | 'lock' };
 
 export interface SyncEngineOptions {
@@ -87,8 +87,12 @@ export class SyncEngine {
       else if (state.fullSyncAt === null) kind = 'first';
       else if (options.forceReconcile || now() - (state.lastReconcileAt ?? 0) >= reconcileMs) kind = 'reconcile';
       let change: ChangeSet | null = null;
+      let peopleRefreshed = false;
       if (kind === 'poll') {
-        if (now() - (state.lastPeopleAt ?? 0) >= (this.options.peopleRefreshMs ?? DAY_MS)) await this.refreshPeople();
+        if (now() - (state.lastPeopleAt ?? 0) >= (this.options.peopleRefreshMs ?? DAY_MS)) {
+          await this.refreshPeople();
+          peopleRefreshed = true;
+        }
         change = (await runPoll(this.ctx, await loadSyncState(db))).change;
       } else {
         const full = kind === 'resume' ? (pending?.kind ?? 'first') : kind;
@@ -96,7 +100,7 @@ export class SyncEngine {
       }
       await deleteMeta(db, 'error');
       this.ctx.progress(null);
-      return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll' };
+      return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll', peopleRefreshed };
     } catch (error) {
       this.ctx.progress(null);
       return { ok: false, kind, ...(await this.recordError(error)) };

@@ -1,0 +1,252 @@
+// The sync in the browser: alarms, the connection's lifecycle, the counter
+// index kept in step with the store, and the state API the badge, popup and
+// chips read. Listeners are registered synchronously in setupSync().
+import { browser } from 'wxt/browser';
+import { createClient } from '../bitrix/client';
+import { ENTERPRISE_BUCKET, EMPTY_BUCKET, STANDARD_BUCKET } from '../bitrix/limiter';
+import { parseWebhookUrl } from '../bitrix/webhook';
+import { CounterIndex, countingRules } from '../counters';
+import type { Person } from '../domain';
+import { loadSettings, onSettingsChanged, type Settings } from '../settings';
+import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
+import { getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
+import type { Progress } from '../sync/context';
+import { type RunOutcome, SyncEngine } from '../sync/engine';
+import { nextRunDelayMs, syncStatusOf } from '../sync/schedule';
+import { onConnectionChanged, setBeforeConnectionChange } from './connection';
+
+export type { SyncPhase, SyncStatus } from '../sync/schedule';
+
+const POLL_ALARM = 'sync-poll';
+const WAKE_ALARM = 'counters-wake';
+/** syncNow('popup' | 'focus') does nothing when the data is younger than this. */
+export const FRESH_ENOUGH_MS = 30_000;
+const DEBOUNCE_MS = 500;
+
+let current: { key: string; engine: SyncEngine } | null = null;
+let progress: Progress | null = null;
+let indexPromise: Promise<CounterIndex | null> | null = null;
+let running: Promise<void> | null = null;
+let debounced: Promise<void> | null = null;
+let failures = 0;
+/** Bumped by connect/disconnect: a run of an older generation neither schedules nor announces. */
+let generation = 0;
+const listeners = new Set<() => void>();
+
+/** Registers every listener synchronously (an await first would lose the event that woke the worker). */
+export function setupSync(): void {
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLL_ALARM) void runSync('alarm');
+    else if (alarm.name === WAKE_ALARM) {
+      announce();
+      void scheduleWake();
+    }
+  });
+  setBeforeConnectionChange(stopSync);
+  onConnectionChanged(() => void connectionChanged());
+  onSettingsChanged(() => {
+    current = null;
+    indexPromise = null;
+    void scheduleNext(null);
+  });
+  void startup();
+}
+
+/**
+ * An immediate sync, debounced and single-flight. `popup` and `focus` (the
+ * popup opened, a portal page got focus) sync only when the data is older
+ * than 30 s; any other reason syncs.
+ */
+export function syncNow(reason: string): Promise<void> {
+  debounced ??= new Promise<void>((resolve) => {
+    setTimeout(() => {
+      debounced = null;
+      void (async () => {
+        if (reason === 'popup' || reason === 'focus') {
+          const state = await loadSyncState(await getDb());
+          if (state.lastSyncAt !== null && Date.now() - state.lastSyncAt < FRESH_ENOUGH_MS) return;
+        }
+        await runSync(reason);
+      })()
+        .catch((error) => console.warn('sync', error))
+        .finally(resolve);
+    }, DEBOUNCE_MS);
+  });
+  return debounced;
+}
+
+export async function getSyncStatus(): Promise<import('../sync/schedule').SyncStatus> {
+  const db = await getDb();
+  const connection = await loadConnection(db);
+  const [state, error, pending, settings] = await Promise.all([
+    loadSyncState(db),
+    getMeta(db, 'error'),
+    getMeta(db, 'fullSync'),
+    loadSettings(),
+  ]);
+  return syncStatusOf({ connected: connection !== null, state, error, pending, progress, now: Date.now(), pollSeconds: settings.pollSeconds });
+}
+
+/** The counters over the copy, after the first full sync (null before: never a partial count). */
+export function getCounterIndex(): Promise<CounterIndex | null> {
+  indexPromise ??= buildIndex().catch((error) => {
+    indexPromise = null;
+    throw error;
+  });
+  return indexPromise;
+}
+
+export async function getPeople(): Promise<Person[]> {
+  return (await getDb()).getAll('people');
+}
+
+export async function getPortalOffsetMinutes(): Promise<number | null> {
+  return (await loadSyncState(await getDb())).portalOffsetMinutes;
+}
+
+/** Called after every applied change set, status change and time-driven change of the counters. */
+export function onDataChanged(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function announce(): void {
+  for (const listener of listeners) {
+    try {
+      listener();
+    } catch (error) {
+      console.warn('onDataChanged listener', error);
+    }
+  }
+}
+
+async function startup(): Promise<void> {
+  const connection = await loadConnection(await getDb());
+  if (!connection) return;
+  const alarm = await browser.alarms.get(POLL_ALARM);
+  // No alarm: a fresh install, a browser start, or a worker that died before arming one.
+  if (!alarm) await runSync('startup');
+  else void scheduleWake();
+}
+
+async function connectionChanged(): Promise<void> {
+  const connection = await loadConnection(await getDb());
+  if (connection) await runSync('connected');
+  else announce();
+}
+
+/** Stops everything before the connection changes (Disconnect, or Connect to another portal). */
+async function stopSync(): Promise<void> {
+  generation++;
+  current = null;
+  indexPromise = null;
+  progress = null;
+  failures = 0;
+  await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(WAKE_ALARM)]);
+  // Let an in-flight run end: its writes must not land after the erase.
+  await running?.catch(() => {});
+}
+
+async function engineFor(connection: ConnectionRecord, settings: Settings): Promise<SyncEngine | null> {
+  const key = JSON.stringify([connection.webhookUrl, settings]);
+  if (current?.key === key) return current.engine;
+  const parsed = parseWebhookUrl(connection.webhookUrl);
+  if (!parsed.ok) return null;
+  const db = await getDb();
+  const client = createClient({
+    webhook: parsed.webhook,
+    bucket: settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET,
+    // The bucket lives in IndexedDB (meta), so a restarted worker does not burst past the portal's limit.
+    bucketStore: {
+      load: async () => (await getMeta(db, 'bucket')) ?? EMPTY_BUCKET,
+      save: (state) => putMeta(db, 'bucket', state),
+    },
+  });
+  const engine = new SyncEngine({
+    db,
+    client,
+    countedTypes: settings.countedEntityTypes,
+    reconcileMs: settings.reconcileMinutes * 60_000,
+    log: (message) => console.info(`[sync] ${message}`),
+    onProgress: (p) => {
+      progress = p;
+      announce();
+    },
+  });
+  current = { key, engine };
+  return engine;
+}
+
+async function runSync(reason: string): Promise<void> {
+  if (running) return running;
+  const mine = generation;
+  running = (async () => {
+    const db = await getDb();
+    const connection = await loadConnection(db);
+    if (!connection) return;
+    const settings = await loadSettings();
+    const engine = await engineFor(connection, settings);
+    if (!engine) return;
+    // Armed before the run: a worker killed mid-sync is woken to resume.
+    await browser.alarms.create(POLL_ALARM, { delayInMinutes: Math.max(settings.pollSeconds, 30) / 60 });
+    const outcome = await engine.run();
+    if (mine !== generation) return;
+    await afterRun(outcome, reason);
+  })().finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+async function afterRun(outcome: RunOutcome, reason: string): Promise<void> {
+  if (outcome.ok && outcome.kind !== 'busy') {
+    failures = 0;
+    if (outcome.full) indexPromise = null;
+    else if (indexPromise) {
+      const index = await indexPromise;
+      if (outcome.change) index?.apply(outcome.change);
+      if (outcome.peopleRefreshed) index?.setPeople(await getPeople());
+    }
+  } else if (!outcome.ok) {
+    failures++;
+    console.info(`[sync] ${reason}: ${outcome.error.kind}`);
+  }
+  progress = null;
+  await scheduleNext(outcome);
+  await scheduleWake();
+  announce();
+}
+
+async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
+  const connection = await loadConnection(await getDb());
+  if (!connection) return;
+  const settings = await loadSettings();
+  const delayMs = nextRunDelayMs(outcome, failures, settings.pollSeconds);
+  await browser.alarms.create(POLL_ALARM, { when: Date.now() + delayMs });
+}
+
+/** One alarm at the instant the counters change on their own (midnight, a light time): no portal request. */
+async function scheduleWake(): Promise<void> {
+  const index = await getCounterIndex().catch(() => null);
+  const connection = await loadConnection(await getDb());
+  if (!index || !connection) return;
+  const next = index.nextChangeAt(Date.now(), [connection.userId]);
+  if (next === null) await browser.alarms.clear(WAKE_ALARM);
+  else await browser.alarms.create(WAKE_ALARM, { when: next });
+}
+
+async function buildIndex(): Promise<CounterIndex | null> {
+  const db = await getDb();
+  const [state, connection] = await Promise.all([loadSyncState(db), loadConnection(db)]);
+  if (state.fullSyncAt === null || !connection) return null;
+  const [live, people] = await Promise.all([loadLive(db), db.getAll('people')]);
+  const rules = countingRules(state.countedTypes.length ? { countedEntityTypes: state.countedTypes } : {}, state.smartTypes);
+  const index = new CounterIndex({
+    rules,
+    browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    people,
+    connectedUserId: connection.userId,
+  });
+  index.load(live);
+  return index;
+}

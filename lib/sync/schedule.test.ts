@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_SYNC_STATE } from '../store/sync-store';
+import type { RunOutcome } from './engine';
+import { nextRunDelayMs, syncStatusOf } from './schedule';
+
+const failed = (action: 'wait' | 'retry' | 'stop' | 'lock'): RunOutcome => ({
+  ok: false,
+  kind: 'poll',
+  action,
+  error: { kind: 'x', message: 'x', since: 1 },
+});
+
+describe('nextRunDelayMs', () => {
+  it.each([
+    ['no outcome (settings changed)', null, 0, 60_000],
+    ['success', { ok: true, kind: 'poll', change: null, full: false } as RunOutcome, 0, 60_000],
+    ['lease held elsewhere', { ok: true, kind: 'busy', change: null, full: false } as RunOutcome, 0, 30_000],
+    ['rate or time limit', failed('wait'), 1, 60_000],
+    ['server trouble, first failure', failed('retry'), 1, 10_000],
+    ['server trouble, third failure', failed('retry'), 3, 40_000],
+    ['server trouble, backoff capped at the poll interval', failed('retry'), 9, 60_000],
+    ['webhook revoked', failed('stop'), 1, 300_000],
+    ['lost the lease', failed('lock'), 1, 30_000],
+  ])('%s', (_name, outcome, failures, expected) => {
+    expect(nextRunDelayMs(outcome, failures, 60)).toBe(expected);
+  });
+});
+
+describe('syncStatusOf', () => {
+  const base = { connected: true, state: EMPTY_SYNC_STATE, error: null, pending: null, progress: null, now: 1_000_000, pollSeconds: 60 };
+  const error = { kind: 'server', message: 'batch: 500', since: 5 };
+  const synced = { ...EMPTY_SYNC_STATE, fullSyncAt: 900_000, lastSyncAt: 990_000 };
+  it.each([
+    ['not connected', { ...base, connected: false }, { phase: 'notConnected', stale: false }],
+    ['first sync', { ...base, progress: { done: 5, total: null, stage: 'activities' } }, { phase: 'firstSync', progress: { done: 5, total: null, stage: 'activities' } }],
+    ['first sync resumed by a new worker', { ...base, pending: { done: 7, total: 9, stage: 'bindings' } as never }, { phase: 'firstSync', progress: { done: 7, total: 9, stage: 'bindings' } }],
+    ['first sync failing', { ...base, error }, { phase: 'failing', error, stale: true }],
+    ['ready', { ...base, state: synced }, { phase: 'ready', lastSyncAt: 990_000, stale: false, error: null }],
+    ['ready but not synced for long', { ...base, state: synced, now: 990_000 + 301_000 }, { phase: 'ready', stale: true }],
+    ['failing with data', { ...base, state: synced, error }, { phase: 'failing', stale: true, lastSyncAt: 990_000 }],
+  ])('%s', (_name, input, expected) => {
+    expect(syncStatusOf(input as never)).toMatchObject(expected);
+  });
+});

@@ -1,0 +1,71 @@
+// Pure decisions of the sync's scheduling and status, table-tested.
+import type { FullSyncProgress, SyncErrorRecord, SyncState } from '../store/sync-store';
+import type { Progress } from './context';
+import type { RunOutcome } from './engine';
+
+export type SyncPhase = 'notConnected' | 'firstSync' | 'ready' | 'failing';
+
+export interface SyncStatus {
+  phase: SyncPhase;
+  progress?: { done: number; total: number | null; stage: string };
+  lastSyncAt: number | null;
+  error: { kind: string; message: string; since: number } | null;
+  /** Data shown may be out of date: the last sync failed, or none succeeded for a while. */
+  stale: boolean;
+}
+
+/** After this many poll intervals (and at least 5 minutes) without a successful sync, data is stale. */
+const STALE_POLLS = 3;
+const STALE_MIN_MS = 5 * 60_000;
+
+export function syncStatusOf(input: {
+  connected: boolean;
+  state: SyncState;
+  error: SyncErrorRecord | null;
+  pending: FullSyncProgress | null;
+  progress: Progress | null;
+  now: number;
+  pollSeconds: number;
+}): SyncStatus {
+  const { connected, state, error, pending, progress, now, pollSeconds } = input;
+  if (!connected) return { phase: 'notConnected', lastSyncAt: null, error: null, stale: false };
+  const lastSyncAt = state.lastSyncAt;
+  const tooOld = lastSyncAt !== null && now - lastSyncAt > Math.max(STALE_POLLS * pollSeconds * 1000, STALE_MIN_MS);
+  const stale = error !== null || tooOld;
+  const shownProgress = progress ?? (pending ? { done: pending.done, total: pending.total, stage: pending.stage } : null);
+  if (state.fullSyncAt === null) {
+    return {
+      phase: error ? 'failing' : 'firstSync',
+      ...(shownProgress ? { progress: shownProgress } : {}),
+      lastSyncAt,
+      error,
+      stale,
+    };
+  }
+  return { phase: error ? 'failing' : 'ready', ...(progress ? { progress } : {}), lastSyncAt, error, stale };
+}
+
+const SECOND = 1000;
+
+/**
+ * When to run next. After a success: the poll interval. After a failure, by
+ * what the error asks: wait (rate or time limit) at least 30 s; retry with a
+ * backoff from 10 s doubling up to the poll interval; stop (webhook revoked,
+ * scope missing) every 5 minutes, so the badge recovers by itself once the
+ * webhook is fixed. A lease held by another (dead) worker: 30 s.
+ */
+export function nextRunDelayMs(outcome: RunOutcome | null, failures: number, pollSeconds: number): number {
+  const poll = pollSeconds * SECOND;
+  if (!outcome) return poll;
+  if (outcome.ok) return outcome.kind === 'busy' ? 30 * SECOND : poll;
+  switch (outcome.action) {
+    case 'wait':
+      return Math.max(30 * SECOND, poll);
+    case 'stop':
+      return Math.max(5 * 60 * SECOND, poll);
+    case 'lock':
+      return 30 * SECOND;
+    default:
+      return Math.min(poll, 10 * SECOND * 2 ** Math.max(0, failures - 1));
+  }
+}
