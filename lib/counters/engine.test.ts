@@ -258,6 +258,17 @@ describe('deltas', () => {
     expect(s.index.chip(DEAL, 2, now)).toBeNull();
   });
 
+  it.each<[string, boolean[], number]>([
+    ['open then open', [false, false], 1],
+    ['open then completed', [false, true], 0],
+    ['completed then open', [true, false], 1],
+  ])('a snapshot repeating an activity id keeps the last copy (%s)', (_, completed, planned) => {
+    const copies = completed.map((c) => makeActivity({ id: 1, deadline: overdue, completed: c }));
+    const s = setUp({ activities: copies });
+    expect(s.index.totals(1, now).planned).toBe(planned);
+    expect(s.index.chip(DEAL, 1, now)?.count).toBe(planned);
+  });
+
   it('counts an activity that arrived before its item once the item arrives', () => {
     const s = setUp({ items: [], activities: [makeActivity({ id: 1, deadline: overdue })] });
     expect(s.index.totals(1, now).planned).toBe(0);

@@ -160,10 +160,34 @@ export class CounterIndex {
 
   /** Loads a full snapshot (after a full sync) in bulk; on a non-empty index it acts as one large upsert. */
   load(snapshot: { items: Iterable<CrmItem>; activities: Iterable<CrmActivity> }): void {
+    const items = [...snapshot.items];
+    const activities = [...snapshot.activities];
     this.bulk = true;
     try {
-      for (const item of snapshot.items) this.upsertItem(item);
-      for (const a of snapshot.activities) this.upsertActivity(a);
+      if (this.activities.size === 0 && this.items.size === 0) {
+        // Fresh index: skip the per-activity "replace an older copy" look-up.
+        for (const item of items) this.upsertItem(item);
+        let added = 0;
+        let repeated = false;
+        for (const a of activities) {
+          if (a.completed) {
+            // Rare in a snapshot; a completed copy must still retire an earlier open one.
+            repeated ||= this.activities.has(a.id);
+            continue;
+          }
+          this.addActivity(a);
+          added++;
+        }
+        if (repeated || this.activities.size !== added) {
+          // The snapshot repeated an activity id: start over the careful way.
+          this.reset();
+          for (const item of items) this.upsertItem(item);
+          for (const a of activities) this.upsertActivity(a);
+        }
+      } else {
+        for (const item of items) this.upsertItem(item);
+        for (const a of activities) this.upsertActivity(a);
+      }
     } finally {
       this.bulk = false;
     }
@@ -403,6 +427,16 @@ export class CounterIndex {
     return [t.incoming, planned];
   }
 
+  private reset(): void {
+    this.items.clear();
+    this.activities.clear();
+    this.owners.clear();
+    this.categories.clear();
+    this.everyoneCache.clear();
+    this.itemsByResponsible.clear();
+    this.actsByResponsible.clear();
+  }
+
   private find(ref: ItemRef): ItemState | undefined {
     return this.items.get(ref.entityTypeId)?.get(ref.entityId);
   }
@@ -458,7 +492,11 @@ export class CounterIndex {
 
   private upsertActivity(a: CrmActivity): void {
     this.removeActivity(a.id);
-    if (a.completed) return;
+    if (!a.completed) this.addActivity(a);
+  }
+
+  /** Adds an open activity known not to be held yet. */
+  private addActivity(a: CrmActivity): void {
     const incoming = isIncoming(a);
     const s: ActState = {
       a,
