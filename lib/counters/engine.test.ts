@@ -302,9 +302,10 @@ describe('deltas', () => {
     });
   });
 
-  it('keeps unassigned items out of Others', () => {
-    const items = [makeItem({ entityTypeId: 2, id: 1, responsibleId: 0 })];
+  it('keeps unassigned items out of Others and of the Employee list', () => {
+    const items = [makeItem({ entityTypeId: 2, id: 1, responsibleId: 0 }), makeItem({ entityTypeId: 3, id: 5, responsibleId: 7 })];
     const s = setUp({ items, activities: [makeActivity({ id: 1, deadline: overdue })] });
+    expect(s.index.responsibleIds()).toEqual([7]);
     expect(s.at(now).totals).toMatchObject({ planned: 0, othersPlanned: 0 });
     expect(s.at(now).chip).toMatchObject({ state: 'others', count: 1, mine: false });
   });

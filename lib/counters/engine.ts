@@ -232,10 +232,10 @@ export class CounterIndex {
     return this.item(ref) !== undefined;
   }
 
-  /** Responsibles of at least one open counted item (the popup's Employee list), ascending. */
+  /** Responsibles (never 0, "unassigned") of at least one open counted item: the popup's Employee list, ascending. */
   responsibleIds(): number[] {
     const out: number[] = [];
-    for (const [id, set] of this.itemsByResponsible) if (set.size > 0) out.push(id);
+    for (const [id, set] of this.itemsByResponsible) if (id !== 0 && set.size > 0) out.push(id);
     return out.sort((a, b) => a - b);
   }
 
