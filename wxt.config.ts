@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { buildManifest } from './lib/manifest';
+import { LOOPBACK_MATCHES } from './lib/portal-hosts';
 
 // The demo flavour is `--mode demo`: WXT writes it to `.output/<browser>-mv3-demo/`.
 export default defineConfig({
@@ -10,4 +11,13 @@ export default defineConfig({
     plugins: [preact()],
   }),
   manifest: ({ browser, mode }) => buildManifest({ browser, demo: mode === 'demo' }),
+  hooks: {
+    // Demo builds put chips on the demo portal's loopback pages too.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'demo') return;
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...(script.matches ?? []), ...LOOPBACK_MATCHES];
+      }
+    },
+  },
 });

@@ -1,6 +1,7 @@
 import { setupBadge } from '@/lib/background/badge';
 import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
 import { setupSync } from '@/lib/background/sync';
+import { setupViews } from '@/lib/background/views';
 import { onMessage } from '@/lib/messaging';
 
 // Listeners are registered synchronously: an `await` before them would lose
@@ -11,4 +12,5 @@ export default defineBackground(() => {
   onMessage('disconnect', () => disconnect());
   setupSync();
   setupBadge();
+  setupViews();
 });

@@ -28,6 +28,9 @@ export function buildManifest({ browser, demo }: ManifestFlavour) {
     host_permissions: hostPermissions,
     optional_host_permissions: SELF_HOSTED_MATCHES,
     action: { default_title: '__MSG_extName__' },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandOpenPopup__' },
+    },
     ...(firefox
       ? {
           browser_specific_settings: {

@@ -1,7 +1,17 @@
-// The one typed protocol between the background and the extension's pages
-// (and, later, content scripts). Nothing in it carries the webhook secret.
+// The one typed protocol between the background, the extension's pages and
+// the content scripts. Nothing in it carries the webhook secret.
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ConnectionView, ConnectResult } from './connection';
+import type { ItemRef } from './domain';
+import type { ChipView } from './views/chips';
+import type { PopupView } from './views/popup';
+
+export interface ChipsAnswer {
+  /** False when this page is not the connected portal's, or no full sync has finished yet: no chips. */
+  enabled: boolean;
+  /** One per asked ref, in order; null = no chip (closed, not counted, not visible to the webhook). */
+  chips: (ChipView | null)[];
+}
 
 export interface ProtocolMap {
   /** The saved connection, without its secret; null when not connected. */
@@ -10,6 +20,25 @@ export interface ProtocolMap {
   connect(webhookUrl: string): ConnectResult;
   /** Forgets the webhook and erases every CRM record. */
   disconnect(): void;
+
+  /** Everything the popup shows, for the chosen person (null: the remembered choice). */
+  getPopup(data: { personId: number | null }): PopupView;
+  /** Remembers the popup's Employee choice; chips follow it. */
+  choosePerson(personId: number): void;
+  /** Syncs now (the popup's Refresh button). */
+  refresh(): void;
+  /** Opens an item's page, in an open tab of the portal when there is one. */
+  openItem(url: string): void;
+
+  /** Whether chips belong on pages of this origin now. */
+  chipContext(data: { origin: string }): { enabled: boolean };
+  /** The chips of these items, for the chosen person. */
+  getChips(data: { origin: string; refs: ItemRef[] }): ChipsAnswer;
+  /** A portal page got the focus: sync soon if the data is older than 30 s. */
+  portalFocused(data: { origin: string }): void;
+
+  /** Background → content scripts and popup: data or choice changed, ask again. */
+  chipsChanged(): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -241,6 +241,8 @@ describe('deltas', () => {
     expect(s.index.totals(1, now)).toMatchObject({ planned: 0, othersPlanned: 1 });
     expect(s.index.totals(2, now).planned).toBe(1);
     expect(s.index.responsibleIds()).toEqual([2]);
+    expect(s.index.itemsOf(2).map((i) => i.id)).toEqual([1]);
+    expect(s.index.itemsOf(1)).toEqual([]);
 
     s.index.apply({ upsertActivities: [makeActivity({ id: 1, deadline: overdue, completed: true })] });
     expect(s.index.totals(2, now).planned).toBe(0);

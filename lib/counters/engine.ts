@@ -232,6 +232,13 @@ export class CounterIndex {
     return this.item(ref) !== undefined;
   }
 
+  /** The open counted items whose responsible is `personId` (the popup's "Without activities" reads them). */
+  itemsOf(personId: number): CrmItem[] {
+    const out: CrmItem[] = [];
+    for (const it of this.itemsByResponsible.get(personId) ?? []) if (it.item) out.push(it.item);
+    return out;
+  }
+
   /** Responsibles (never 0, "unassigned") of at least one open counted item: the popup's Employee list, ascending. */
   responsibleIds(): number[] {
     const out: number[] = [];

@@ -5,12 +5,14 @@ import { test as base, type Worker } from '@playwright/test';
 import { type DemoPortal, startPortal } from '../../demo/server';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { OptionsPage } from './pages/options';
+import { PopupPage } from './pages/popup';
 
 interface TestFixtures {
   browserWithExtension: ExtensionBrowser;
   extensionId: string;
   serviceWorker: Worker;
   optionsPage: OptionsPage;
+  popupPage: PopupPage;
 }
 
 interface WorkerFixtures {
@@ -42,6 +44,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await options.open();
     await use(options);
   },
+  popupPage: async ({ browserWithExtension }, use) => {
+    const page = await browserWithExtension.context.newPage();
+    await use(new PopupPage(page, browserWithExtension.extensionId));
+  },
 });
 
 export const expect = test.expect;
@@ -53,4 +59,19 @@ export async function readBadge(worker: Worker): Promise<{ text: string; title: 
     title: await chrome.action.getTitle({}),
     color: await chrome.action.getBadgeBackgroundColor({}),
   }));
+}
+
+/** Settings the demo build accepts (5 s polls keep the tests short). */
+export async function useSettings(worker: Worker, settings: Record<string, unknown>): Promise<void> {
+  await worker.evaluate(async (patch) => {
+    const current = (await chrome.storage.local.get('settings')).settings ?? {};
+    await chrome.storage.local.set({ settings: { ...current, ...patch } });
+  }, settings);
+}
+
+/** Connects the demo portal and waits for the first full sync (the badge title shows the numbers). */
+export async function connectAndSync(options: OptionsPage, portal: DemoPortal, worker: Worker): Promise<void> {
+  await options.connect(portal.webhookUrl);
+  await expect(options.connectedAs(/Connected as/)).toBeVisible();
+  await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
 }

@@ -1,0 +1,59 @@
+import { t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging';
+import type { ActivityKind } from '@/lib/views/activity-kind';
+import type { PopupEntry } from '@/lib/views/popup';
+import type { Message } from '@/lib/views/when';
+
+const ICONS: Record<ActivityKind, string> = {
+  call: '📞',
+  missedCall: '📵',
+  chat: '💬',
+  email: '✉️',
+  meeting: '👥',
+  todo: '☑️',
+  other: '•',
+};
+
+const TYPE_KEYS: Record<number, string> = { 1: 'typeLead', 2: 'typeDeal', 3: 'typeContact', 4: 'typeCompany' };
+
+export function entityTypeName(entityTypeId: number): string {
+  const key = TYPE_KEYS[entityTypeId];
+  return key ? t(key) : t('typeSmartProcess');
+}
+
+/** Opens the item in an open portal tab when there is one, and closes the popup. */
+export function openItem(url: string, event: MouseEvent | KeyboardEvent) {
+  if (event.ctrlKey || event.metaKey || event.shiftKey || ('button' in event && event.button === 1)) return;
+  event.preventDefault();
+  void sendMessage('openItem', url).then(() => window.close());
+}
+
+/** One (item, activity) pair; its element carries the contract's data attributes. */
+export function Entry({ entry, when, hidden }: { entry: PopupEntry; when: Message | null; hidden: boolean }) {
+  return (
+    <li
+      class="entry"
+      data-entity-type-id={entry.entityTypeId}
+      data-entity-id={entry.entityId}
+      data-activity-id={entry.activityId}
+      hidden={hidden}
+    >
+      <a href={entry.url} target="_blank" rel="noreferrer" onClick={(e) => openItem(entry.url, e)}>
+        <span class={`kind kind-${entry.kind}`} role="img" aria-label={t(`kind_${entry.kind}`)}>
+          {ICONS[entry.kind]}
+        </span>
+        <span class="text">
+          <span class="title">
+            {entry.itemTitle}
+            <span class="type"> · {entityTypeName(entry.entityTypeId)}</span>
+          </span>
+          <span class="subject">{entry.subject || t(`kind_${entry.kind}`)}</span>
+          <span class="meta">
+            {when && <span class={`when when-${when.key}`}>{t(when.key, when.subs)}</span>}
+            {entry.responsibleName && <span class="who">{entry.responsibleName}</span>}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}

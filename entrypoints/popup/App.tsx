@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { CounterSection, PlannedSection } from '@/components/popup/CounterSection';
+import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
+import { Extras } from '@/components/popup/Extras';
+import { StatusLine } from '@/components/popup/StatusLine';
+import { t } from '@/lib/i18n';
+import { onMessage, sendMessage } from '@/lib/messaging';
+import type { PopupView } from '@/lib/views/popup';
+
+export function App() {
+  const [view, setView] = useState<PopupView | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  const load = useCallback(async (personId: number | null = null) => {
+    try {
+      setView(await sendMessage('getPopup', { personId }));
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return onMessage('chipsChanged', () => void load());
+  }, [load]);
+
+  useEffect(() => {
+    if (view?.totals) performance.mark('popup-counts-painted');
+  }, [view]);
+
+  if (failed) return <Message text={t('popupInternalError')} />;
+  if (!view) return <div class="popup loading" aria-busy="true" />;
+  if (!view.connection) {
+    return (
+      <Message text={t('popupNotConnected')}>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
+          {t('popupOpenOptions')}
+        </button>
+      </Message>
+    );
+  }
+
+  const refresh = () => void sendMessage('refresh', undefined);
+  if (!view.totals || view.personId === null) {
+    return (
+      <main class="popup">
+        <StatusLine view={view} onRefresh={refresh} />
+        {view.status.phase === 'failing' ? (
+          <Message text={view.status.error?.message ?? t('popupSyncFailed')}>
+            <button type="button" onClick={refresh}>
+              {t('popupRetry')}
+            </button>
+          </Message>
+        ) : (
+          <Message text={t('popupFirstSync')} />
+        )}
+      </main>
+    );
+  }
+
+  const choose = (personId: number) => {
+    void sendMessage('choosePerson', personId);
+    void load(personId);
+  };
+  const nothing = view.totals.all === 0;
+  return (
+    <main class="popup">
+      <header class="popup-header">
+        <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
+      </header>
+      <StatusLine view={view} onRefresh={refresh} />
+      {nothing && <p class="nothing">{t('popupNothingToDo')}</p>}
+      <CounterSection kind="incoming" view={view} />
+      <PlannedSection view={view} />
+      <Extras view={view} />
+    </main>
+  );
+}
+
+function Message({ text, children }: { text: string; children?: preact.ComponentChildren }) {
+  return (
+    <div class="popup message" role="status">
+      <p>{text}</p>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+// Answers the popup and the content scripts from the counter index, and tells
+// them when to ask again. Nothing here carries the webhook secret.
+import { browser, type Browser } from 'wxt/browser';
+import type { ItemRef } from '../domain';
+import { t } from '../i18n';
+import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
+import { getDb, loadConnection } from '../store/db';
+import { chipView } from '../views/chips';
+import { buildPopupView, type PopupView } from '../views/popup';
+import { onConnectionChanged } from './connection';
+import { getCounterIndex, getPeople, getSyncStatus, onDataChanged, syncNow } from './sync';
+
+const CHOSEN_KEY = 'chosenPersonId';
+const MAX_REFS = 5000;
+
+export function setupViews(): void {
+  onMessage('getPopup', ({ data }) => {
+    void syncNow('popup');
+    return popupView(data.personId);
+  });
+  onMessage('choosePerson', ({ data }) => choosePerson(data));
+  onMessage('refresh', () => syncNow('refresh'));
+  onMessage('openItem', ({ data }) => openItem(data));
+  onMessage('chipContext', async ({ sender }) => ({ enabled: (await chipOrigin(sender)) !== null }));
+  onMessage('getChips', async ({ data, sender }) => chips(await chipOrigin(sender), data.refs));
+  onMessage('portalFocused', async ({ sender }) => {
+    if ((await chipOrigin(sender)) !== null) void syncNow('focus');
+  });
+  onDataChanged(() => void broadcast());
+  onConnectionChanged(() => void broadcast());
+}
+
+async function chosenPersonId(): Promise<number | null> {
+  const stored = (await browser.storage.local.get(CHOSEN_KEY))[CHOSEN_KEY];
+  return typeof stored === 'number' ? stored : null;
+}
+
+async function choosePerson(personId: number): Promise<void> {
+  if (!Number.isInteger(personId) || personId <= 0) return;
+  await browser.storage.local.set({ [CHOSEN_KEY]: personId });
+  await broadcast();
+}
+
+export async function popupView(personId: number | null): Promise<PopupView> {
+  const db = await getDb();
+  const [connection, status, index, people, chosen] = await Promise.all([
+    loadConnection(db),
+    getSyncStatus(),
+    getCounterIndex(),
+    getPeople(),
+    chosenPersonId(),
+  ]);
+  return buildPopupView({
+    status,
+    connection: connection && { origin: connection.origin, userId: connection.userId, userName: connection.userName },
+    index,
+    people,
+    chosenId: personId ?? chosen,
+    browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    now: Date.now(),
+  });
+}
+
+/** The portal origin when the sender is a page of the connected portal and data is ready; else null. */
+async function chipOrigin(sender: Browser.runtime.MessageSender): Promise<string | null> {
+  const connection = await loadConnection(await getDb());
+  if (!connection || !sender.url) return null;
+  let origin: string;
+  try {
+    origin = new URL(sender.url).origin;
+  } catch {
+    return null;
+  }
+  if (origin !== connection.origin) return null;
+  return (await getCounterIndex()) ? origin : null;
+}
+
+async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswer> {
+  const index = origin ? await getCounterIndex() : null;
+  const connection = await loadConnection(await getDb());
+  if (!index || !connection) return { enabled: false, chips: [] };
+  const viewer = (await viewerId(connection.userId)) ?? connection.userId;
+  const now = Date.now();
+  return {
+    enabled: true,
+    chips: refs.slice(0, MAX_REFS).map((ref) => {
+      const state = index.chip(ref, viewer, now);
+      return state ? chipView(ref, state, t) : null;
+    }),
+  };
+}
+
+/** The person the chips show the portal as: the popup's choice, if still selectable. */
+async function viewerId(connectedUserId: number): Promise<number | null> {
+  const chosen = await chosenPersonId();
+  if (chosen === null) return connectedUserId;
+  const index = await getCounterIndex();
+  return index && (chosen === connectedUserId || index.responsibleIds().includes(chosen)) ? chosen : connectedUserId;
+}
+
+async function openItem(url: string): Promise<void> {
+  const connection = await loadConnection(await getDb());
+  if (!connection || new URL(url).origin !== connection.origin) return;
+  const tabs = await portalTabs(connection.origin);
+  const tab = tabs.find((t) => t.active) ?? tabs[0];
+  if (tab?.id !== undefined) {
+    await browser.tabs.update(tab.id, { url, active: true });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  } else {
+    await browser.tabs.create({ url });
+  }
+}
+
+/** Tells the popup and every tab of the portal to ask again. */
+async function broadcast(): Promise<void> {
+  await sendMessage('chipsChanged', undefined).catch(() => undefined);
+  const connection = await loadConnection(await getDb());
+  if (!connection) return;
+  const tabs = await portalTabs(connection.origin);
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined ? undefined : sendMessage('chipsChanged', undefined, tab.id).catch(() => undefined),
+    ),
+  );
+}
+
+/** Open tabs of the portal (tab URLs are readable for origins the extension has host permission for). */
+async function portalTabs(origin: string): Promise<Browser.tabs.Tab[]> {
+  const tabs = await browser.tabs.query({}).catch(() => []);
+  return tabs.filter((tab) => {
+    try {
+      return tab.url !== undefined && new URL(tab.url).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+}

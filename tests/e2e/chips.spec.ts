@@ -1,0 +1,175 @@
+import type { Locator, Page } from '@playwright/test';
+import type { DemoPortal } from '../../demo/server';
+import { connectAndSync, expect, test, useSettings } from './fixtures';
+import { truthChip } from './truth';
+
+interface ChipAttributes {
+  entityTypeId: number;
+  entityId: number;
+  state: string;
+  count: number;
+  mine: boolean;
+}
+
+async function chipsIn(scope: Page | Locator | ReturnType<Page['frameLocator']>): Promise<ChipAttributes[]> {
+  return scope.locator('crm-counter-chip').evaluateAll((chips) =>
+    chips.map((chip) => ({
+      entityTypeId: Number(chip.getAttribute('data-entity-type-id')),
+      entityId: Number(chip.getAttribute('data-entity-id')),
+      state: chip.getAttribute('data-state') ?? '',
+      count: Number(chip.getAttribute('data-count')),
+      mine: chip.getAttribute('data-mine') === 'true',
+    })),
+  );
+}
+
+function expectTruth(portal: DemoPortal, chips: ChipAttributes[], viewer = 1) {
+  const now = Date.now();
+  for (const chip of chips) {
+    const truth = truthChip(portal.store, { entityTypeId: chip.entityTypeId, entityId: chip.entityId }, viewer, now);
+    expect(truth, `${chip.entityTypeId}:${chip.entityId} should have no chip`).not.toBeNull();
+    expect({ ...chip }).toEqual({
+      entityTypeId: chip.entityTypeId,
+      entityId: chip.entityId,
+      state: truth!.state,
+      count: truth!.count,
+      mine: truth!.mine,
+    });
+  }
+}
+
+test.describe('Chips on CRM pages', () => {
+  test.beforeEach(async ({ optionsPage, portal, serviceWorker }) => {
+    await useSettings(serviceWorker, { pollSeconds: 5 });
+    await connectAndSync(optionsPage, portal, serviceWorker);
+  });
+
+  test('the deal list: one chip per text link, as the counters say, also after the grid re-renders', async ({
+    browserWithExtension,
+    portal,
+  }) => {
+    const page = await browserWithExtension.context.newPage();
+    await page.goto(`${portal.origin}/crm/deal/list/`);
+    await expect(page.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
+    // The first row of an open deal: closed deals get no chip.
+    const ids = await page.locator('#deal-rows tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
+    const openId = ids.find((id) => truthChip(portal.store, { entityTypeId: 2, entityId: id }, 1) !== null);
+    const closedId = ids.find((id) => truthChip(portal.store, { entityTypeId: 2, entityId: id }, 1) === null);
+    expect(openId).toBeDefined();
+    const row = page.locator(`#deal-rows tr[data-id="${openId}"]`);
+    // A chip is the next sibling of its link.
+    const title = row.locator('a.deal-title');
+    await expect(title.locator('xpath=following-sibling::*[1]')).toHaveJSProperty('localName', 'crm-counter-chip');
+    // Absolute and relative-with-query links get one; the icon-only link and the new-item link get none.
+    await expect(row.locator('a.deal-open + crm-counter-chip')).toHaveCount(1);
+    await expect(row.locator('a.deal-icon + crm-counter-chip')).toHaveCount(0);
+    await expect(page.locator('a[href="/crm/deal/details/0/"] + crm-counter-chip')).toHaveCount(0);
+    if (closedId !== undefined) {
+      await expect(page.locator(`#deal-rows tr[data-id="${closedId}"] a.deal-title + crm-counter-chip`)).toHaveCount(0);
+    }
+    const chips = await chipsIn(page);
+    expect(chips.length).toBeGreaterThan(10);
+    expectTruth(portal, chips);
+
+    // In-page paging replaces the rows: the new ones get chips too.
+    const before = await page.locator('#deal-rows tr').first().getAttribute('data-id');
+    await page.getByRole('button', { name: /Next/ }).click();
+    await expect(page.locator('#deal-rows tr').first()).not.toHaveAttribute('data-id', before ?? '');
+    await expect(page.locator('#deal-rows tr').first().locator('crm-counter-chip').first()).toBeAttached();
+    expectTruth(portal, await chipsIn(page));
+  });
+
+  test('the worked examples of counters.md, end to end', async ({ browserWithExtension, portal }) => {
+    const page = await browserWithExtension.context.newPage();
+    await page.goto(`${portal.origin}/crm/lead/list/`);
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.id = 'examples';
+      for (let id = 1; id <= 10; id++) {
+        const link = document.createElement('a');
+        link.href = `/crm/deal/details/${id}/`;
+        link.textContent = `Deal ${id}`;
+        box.append(link, ' ');
+      }
+      document.body.append(box);
+    });
+    const chip = (id: number) => page.locator(`#examples a[href="/crm/deal/details/${id}/"] + crm-counter-chip`);
+    // deal: [data-state, data-count, data-mine] (demo/README.md maps the deals to the examples)
+    const expected: [number, string, string, string][] = [
+      [1, 'planned', '1', 'true'],
+      [2, 'planned', '3', 'true'],
+      [3, 'incoming', '1', 'true'],
+      [4, 'both', '2', 'true'],
+      [5, 'others', '1', 'false'],
+      [6, 'planned', '1', 'true'],
+      [7, 'planned', '1', 'true'],
+      [9, 'waiting', '0', 'true'],
+      [10, 'idle', '0', 'true'],
+    ];
+    for (const [id, state, count, mine] of expected) {
+      await expect(chip(id)).toHaveAttribute('data-state', state);
+      await expect(chip(id)).toHaveAttribute('data-count', count);
+      await expect(chip(id)).toHaveAttribute('data-mine', mine);
+    }
+    // Example 9 of counters.md: a won deal gets no chip.
+    await expect(chip(8)).toHaveCount(0);
+  });
+
+  test('kanban cards loaded later, in-page navigation and the side-panel slider iframe', async ({
+    browserWithExtension,
+    portal,
+  }) => {
+    const page = await browserWithExtension.context.newPage();
+    await page.goto(`${portal.origin}/crm/deal/list/`);
+    await expect(page.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
+    // In-page navigation to the kanban (pushState, no reload).
+    await page.locator('[data-view-tab="kanban"]').click();
+    await expect(page).toHaveURL(/kanban/);
+    // A column with more cards than one load (8): the rest come as it scrolls.
+    const stage = 'EXECUTING';
+    const total = [...portal.store.deals.values()].filter((d) => d.stageId === stage).length;
+    expect(total).toBeGreaterThan(8);
+    const column = page.locator(`.column[data-stage="${stage}"] .cards`);
+    await expect(column.locator('.card crm-counter-chip').first()).toBeAttached();
+    await expect
+      .poll(async () => {
+        await column.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        return column.locator('.card').count();
+      })
+      .toBe(total);
+    await expect(column.locator('.card a.deal-title + crm-counter-chip')).toHaveCount(total);
+    expectTruth(portal, await chipsIn(page));
+
+    // The slider: an iframe of the same origin gets chips too.
+    await page.locator('[data-view-tab="list"]').click();
+    await page.locator('#deal-rows a.deal-title').first().click();
+    const frame = page.frameLocator('iframe.side-panel-frame');
+    await expect(frame.locator('crm-counter-chip').first()).toBeAttached();
+    expectTruth(portal, await chipsIn(frame.locator('body')));
+  });
+
+  test('links added to a page later get chips, and chips follow a portal change', async ({
+    browserWithExtension,
+    portal,
+  }) => {
+    const page = await browserWithExtension.context.newPage();
+    await page.goto(`${portal.origin}/crm/contact/list/`);
+    await page.evaluate(() => {
+      const box = document.createElement('p');
+      box.id = 'added';
+      box.innerHTML =
+        '<a href="/crm/deal/details/1/">Deal one</a> <a href="/crm/deal/details/3/?from=test#top">Deal three</a> <a href="/crm/lead/details/0/">New lead</a>';
+      document.body.append(box);
+    });
+    const dealOne = page.locator('#added a[href="/crm/deal/details/1/"] + crm-counter-chip');
+    await expect(dealOne).toHaveAttribute('data-state', 'planned');
+    await expect(page.locator('#added a[href="/crm/lead/details/0/"] + crm-counter-chip')).toHaveCount(0);
+
+    // An incoming call on deal 1 turns its chip to both.
+    portal.call('crm.activity.add', {
+      fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: 'Call from e2e' },
+    });
+    await expect(dealOne).toHaveAttribute('data-state', 'both', { timeout: 20_000 });
+    await expect(dealOne).toHaveAttribute('data-count', '2');
+  });
+});

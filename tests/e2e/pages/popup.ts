@@ -1,0 +1,33 @@
+// Page object for popup.html (opened in a tab: the same page as the toolbar popup).
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class PopupPage {
+  readonly employee: Locator;
+  readonly incoming: Locator;
+  readonly planned: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly extensionId: string,
+  ) {
+    this.employee = page.getByRole('combobox', { name: /Employee/ });
+    this.incoming = page.locator('[data-counter="incoming"]');
+    this.planned = page.locator('[data-counter="planned"]');
+  }
+
+  async open() {
+    await this.page.goto(`chrome-extension://${this.extensionId}/popup.html`);
+  }
+
+  async counts(): Promise<{ incoming: number; planned: number }> {
+    await expect(this.incoming).toBeVisible();
+    return {
+      incoming: Number(await this.incoming.getAttribute('data-count')),
+      planned: Number(await this.planned.getAttribute('data-count')),
+    };
+  }
+
+  entries(section: Locator): Locator {
+    return section.locator('[data-activity-id]');
+  }
+}
