@@ -1,18 +1,8 @@
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
-import type { ActivityKind } from '@/lib/views/activity-kind';
 import type { PopupEntry } from '@/lib/views/popup';
 import type { Message } from '@/lib/views/when';
-
-const ICONS: Record<ActivityKind, string> = {
-  call: '📞',
-  missedCall: '📵',
-  chat: '💬',
-  email: '✉️',
-  meeting: '👥',
-  todo: '☑️',
-  other: '•',
-};
+import { KindIcon } from './KindIcon';
 
 const TYPE_KEYS: Record<number, string> = { 1: 'typeLead', 2: 'typeDeal', 3: 'typeContact', 4: 'typeCompany' };
 
@@ -39,9 +29,7 @@ export function Entry({ entry, when, hidden }: { entry: PopupEntry; when: Messag
       hidden={hidden}
     >
       <a href={entry.url} target="_blank" rel="noreferrer" onClick={(e) => openItem(entry.url, e)}>
-        <span class={`kind kind-${entry.kind}`} role="img" aria-label={t(`kind_${entry.kind}`)}>
-          {ICONS[entry.kind]}
-        </span>
+        <KindIcon kind={entry.kind} label={t(`kind_${entry.kind}`)} />
         <span class="text">
           <span class="title">
             {entry.itemTitle}
