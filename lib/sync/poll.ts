@@ -24,7 +24,7 @@ import { changedItemsCommand, isStoredOpen, itemsByIdCommand, narrowActivities, 
  * stored activities, in ID order, wrapping around. At no extra request the
  * copy becomes exact for every binding within ⌈A / slots⌉ polls.
  */
-export const REFERENCED_BINDINGS = 15;
+export const REFERENCED_BINDINGS = 25;
 
 export interface PollResult {
   change: ChangeSet;
@@ -153,6 +153,9 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
           changedActivities.delete(a.id);
           continue;
         }
+        // Seen before (the cursor's overlap): nothing changed, its bindings are known.
+        const stored = await ctx.db.get('activities', a.id);
+        if (stored && stored.lastUpdated === a.lastUpdated && !changedActivities.has(a.id)) continue;
         removedActivities.delete(a.id);
         changedActivities.set(a.id, a);
         const rawIndex = raw.findIndex((r) => Number((r as Record<string, unknown>)?.ID) === a.id);
