@@ -5,7 +5,8 @@ import type { ItemRef } from '../domain';
 import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
 import { getDb, loadConnection } from '../store/db';
-import { chipView } from '../views/chips';
+import { dayWindow } from '../counters';
+import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
 import { onConnectionChanged } from './connection';
 import { getCounterIndex, getPeople, getSyncStatus, onDataChanged, syncNow } from './sync';
@@ -81,11 +82,22 @@ async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswe
   if (!index || !connection) return { enabled: false, chips: [] };
   const viewer = (await viewerId(connection.userId)) ?? connection.userId;
   const now = Date.now();
+  const zone = index.zoneOf(viewer);
+  const window = dayWindow(zone, now, index.rules.weekStart);
+  const time = new Intl.DateTimeFormat(browser.i18n.getUILanguage(), {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: zone,
+  });
   return {
     enabled: true,
     chips: refs.slice(0, MAX_REFS).map((ref) => {
       const state = index.chip(ref, viewer, now);
-      return state ? chipView(ref, state, t) : null;
+      if (!state) return null;
+      let activities = index.openActivitiesOf(ref);
+      // Activity mode counts only the viewer's own activities on the viewer's items.
+      if (index.rules.mode === 'activity' && state.mine) activities = activities.filter((a) => a.responsibleId === viewer);
+      return chipView(ref, state, chipDetail(activities, now, window, index.rules), t, (ms) => time.format(ms));
     }),
   };
 }

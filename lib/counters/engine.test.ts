@@ -243,6 +243,8 @@ describe('deltas', () => {
     expect(s.index.responsibleIds()).toEqual([2]);
     expect(s.index.itemsOf(2).map((i) => i.id)).toEqual([1]);
     expect(s.index.itemsOf(1)).toEqual([]);
+    expect(s.index.openActivitiesOf(DEAL).map((a) => a.id)).toEqual([1]);
+    expect(s.index.openActivitiesOf({ entityTypeId: 2, entityId: 999 })).toEqual([]);
 
     s.index.apply({ upsertActivities: [makeActivity({ id: 1, deadline: overdue, completed: true })] });
     expect(s.index.totals(2, now).planned).toBe(0);

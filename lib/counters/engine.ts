@@ -232,6 +232,11 @@ export class CounterIndex {
     return this.item(ref) !== undefined;
   }
 
+  /** The open activities bound to an item (empty when the item is unknown). */
+  openActivitiesOf(ref: ItemRef): CrmActivity[] {
+    return this.find(ref)?.acts.map((s) => s.a) ?? [];
+  }
+
   /** The open counted items whose responsible is `personId` (the popup's "Without activities" reads them). */
   itemsOf(personId: number): CrmItem[] {
     const out: CrmItem[] = [];
