@@ -7,7 +7,7 @@ import { ENTERPRISE_BUCKET, EMPTY_BUCKET, STANDARD_BUCKET } from '../bitrix/limi
 import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
 import type { Person } from '../domain';
-import { loadSettings, onSettingsChanged, type Settings } from '../settings';
+import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../settings';
 import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
 import { getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
@@ -47,6 +47,9 @@ export function setupSync(): void {
   onSettingsChanged(() => {
     current = null;
     indexPromise = null;
+    // Counting rules may have changed: the badge, popup and chips recount now, the wake-up moves.
+    announce();
+    void scheduleWake();
     void scheduleNext(null);
   });
   void startup();
@@ -230,7 +233,8 @@ async function scheduleWake(): Promise<void> {
   const index = await getCounterIndex().catch(() => null);
   const connection = await loadConnection(await getDb());
   if (!index || !connection) return;
-  const next = index.nextChangeAt(Date.now(), [connection.userId]);
+  // Every person the badge, popup or chips may show: their midnights (and light times) need no portal request.
+  const next = index.nextChangeAt(Date.now(), [connection.userId, ...index.responsibleIds()]);
   if (next === null) await browser.alarms.clear(WAKE_ALARM);
   else await browser.alarms.create(WAKE_ALARM, { when: next });
 }
@@ -240,7 +244,11 @@ async function buildIndex(): Promise<CounterIndex | null> {
   const [state, connection] = await Promise.all([loadSyncState(db), loadConnection(db)]);
   if (state.fullSyncAt === null || !connection) return null;
   const [live, people] = await Promise.all([loadLive(db), db.getAll('people')]);
-  const rules = countingRules(state.countedTypes.length ? { countedEntityTypes: state.countedTypes } : {}, state.smartTypes);
+  const settings = await loadSettings();
+  const rules = countingRules(
+    { ...rulesOf(settings), ...(state.countedTypes.length ? { countedEntityTypes: state.countedTypes } : {}) },
+    state.smartTypes,
+  );
   const index = new CounterIndex({
     rules,
     browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -92,14 +92,18 @@ export async function callBatch(client: BitrixClient, commands: ReadonlyMap<stri
   return { results, errors, totals, time: answer.time };
 }
 
+/** Errors that concern the webhook or the portal as a whole, whichever command reports them. */
+const WHOLE_REQUEST_KINDS = new Set(['badCredentials', 'authExpired', 'restUnavailable', 'httpsRequired']);
+
 /**
- * The first error of a batch that must stop the caller: anything but a
- * skippable record error on a key the caller said may fail.
+ * The first error of a batch that must stop the caller. Commands the caller
+ * says may fail (`mayFail`) only stop it for errors that will not go away by
+ * skipping them: the webhook's, or a transient one (retried as a whole).
  */
 export function fatalError(answer: BatchAnswer, mayFail: (key: string) => boolean = () => false): BitrixError | null {
   for (const [key, error] of answer.errors) {
-    if (error.action === 'skip' && mayFail(key)) continue;
-    if (mayFail(key) && error.kind === 'other') continue;
+    const transient = error.action === 'retry' || error.action === 'wait';
+    if (mayFail(key) && !transient && !WHOLE_REQUEST_KINDS.has(error.kind)) continue;
     return error;
   }
   return null;

@@ -5,6 +5,7 @@
 import type { BitrixClient } from '../bitrix/client';
 import { BitrixError, type ErrorAction } from '../bitrix/errors';
 import { redactSecret } from '../bitrix/webhook';
+import { CLASSIC_ENTITY_TYPES } from '../counters';
 import type { Db } from '../store/db';
 import {
   type ChangeSet,
@@ -83,9 +84,11 @@ export class SyncEngine {
       const state = await loadSyncState(db);
       const pending = await getMeta(db, 'fullSync');
       const reconcileMs = this.options.reconcileMs ?? 30 * 60_000;
+      const wanted = this.options.countedTypes ?? [...CLASSIC_ENTITY_TYPES, ...state.smartTypes];
+      const typesChanged = JSON.stringify([...wanted].sort()) !== JSON.stringify([...state.countedTypes].sort());
       if (pending) kind = 'resume';
       else if (state.fullSyncAt === null) kind = 'first';
-      else if (options.forceReconcile || now() - (state.lastReconcileAt ?? 0) >= reconcileMs) kind = 'reconcile';
+      else if (options.forceReconcile || typesChanged || now() - (state.lastReconcileAt ?? 0) >= reconcileMs) kind = 'reconcile';
       let change: ChangeSet | null = null;
       let peopleRefreshed = false;
       if (kind === 'poll') {

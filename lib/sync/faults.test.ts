@@ -124,6 +124,14 @@ describe('sync under faults', () => {
     p.faults.clear();
     await runUntilOk(engine);
     await expectExact(p, db);
+    // The crm scope taken away: stop, name the scope, keep the copy.
+    const kept = await actualCopy(db);
+    p.faults.set({ noCrmScope: true });
+    expect(await engine.run()).toMatchObject({ ok: false, action: 'stop', error: { kind: 'missingScope' } });
+    expect(await actualCopy(db)).toEqual(kept);
+    p.faults.clear();
+    await runUntilOk(engine);
+    await expectExact(p, db);
   });
 
   it('times out on a stalled portal, then converges', async () => {
