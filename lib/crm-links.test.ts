@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemRefFromHref, itemUrl } from './crm-links';
+import { itemRefFromHref, itemUrl, pageKind } from './crm-links';
 
 const origin = 'https://acme.bitrix24.com';
 const base = `${origin}/crm/deal/list/`;
@@ -44,5 +44,21 @@ describe('itemUrl', () => {
     expect(itemUrl(origin, { entityTypeId: 2, entityId: 15 })).toBe(`${origin}/crm/deal/details/15/`);
     expect(itemUrl(origin, { entityTypeId: 3, entityId: 1 })).toBe(`${origin}/crm/contact/details/1/`);
     expect(itemUrl(origin, { entityTypeId: 128, entityId: 9 })).toBe(`${origin}/crm/type/128/details/9/`);
+  });
+});
+
+describe('pageKind', () => {
+  it.each([
+    ['/crm/deal/list/', 'lists'],
+    ['/crm/deal/kanban/', 'lists'],
+    ['/crm/deal/kanban/category/1/', 'lists'],
+    ['/crm/deal/activity/', 'lists'],
+    ['/crm/type/128/list/', 'lists'],
+    ['/crm/deal/details/15/', 'itemPages'],
+    ['/crm/type/128/details/9/', 'itemPages'],
+    ['/stream/', 'elsewhere'],
+    ['/company/personal/user/1/', 'elsewhere'],
+  ] as const)('%s is %s', (path, kind) => {
+    expect(pageKind(path)).toBe(kind);
   });
 });

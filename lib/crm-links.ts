@@ -31,3 +31,10 @@ export function itemUrl(portalOrigin: string, ref: ItemRef): string {
   const path = classic ? `/crm/${classic}` : `/crm/type/${ref.entityTypeId}`;
   return `${portalOrigin}${path}/details/${ref.entityId}/`;
 }
+
+/** Which kind of portal page a path is, for the per-kind chip switches. */
+export function pageKind(pathname: string): 'lists' | 'itemPages' | 'elsewhere' {
+  if (/^\/crm\/(?:[a-z]+|type\/[0-9]+)\/details\/[0-9]+\/?$/.test(pathname)) return 'itemPages';
+  if (/^\/crm\/(?:[a-z]+|type\/[0-9]+)\/(?:list|kanban|activity|category\/[0-9]+)(?:\/|$)/.test(pathname)) return 'lists';
+  return 'elsewhere';
+}

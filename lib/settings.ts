@@ -1,6 +1,8 @@
 // Typed, versioned settings in storage.local. No secrets here: the webhook
 // lives in IndexedDB only.
 import { browser } from 'wxt/browser';
+import type { CounterMode, CountingRules, LitRule } from './counters';
+import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
 
 export const SETTINGS_VERSION = 1;
@@ -16,7 +18,22 @@ export interface Settings {
   countedEntityTypes: number[] | null;
   /** Enterprise plans have a bigger request bucket (250, 5/s). */
   enterpriseLimits: boolean;
+  /** `day` (the seed's rule) or `lightTime` (Bitrix24 cloud since 2023). */
+  litRule: LitRule;
+  /** Light-time offset for activities without a reminder, minutes. */
+  lightOffsetMinutes: number;
+  /** Whose counter an activity feeds: the item's responsible or the activity's. */
+  counterMode: CounterMode;
+  /** First day of the week for the Activities view: 0 = Sunday, 1 = Monday. */
+  weekStart: number;
+  /** An IANA zone that overrides everyone's; null = each person's own. */
+  timeZone: string | null;
+  /** Chips on/off per page kind. */
+  chips: Record<PageKind, boolean>;
 }
+
+/** Lists, kanban and Activities views; item pages and sliders; anywhere else on the portal. */
+export type PageKind = 'lists' | 'itemPages' | 'elsewhere';
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
@@ -24,6 +41,12 @@ export const DEFAULT_SETTINGS: Settings = {
   reconcileMinutes: 30,
   countedEntityTypes: null,
   enterpriseLimits: false,
+  litRule: 'day',
+  lightOffsetMinutes: 15,
+  counterMode: 'item',
+  weekStart: 1,
+  timeZone: null,
+  chips: { lists: true, itemPages: true, elsewhere: true },
 };
 
 export const MAX_POLL_SECONDS = 1800;
@@ -41,6 +64,28 @@ export function normalizeSettings(raw: unknown, minPollSeconds = MIN_POLL_SECOND
     reconcileMinutes: Math.min(24 * 60, Math.max(5, num(r.reconcileMinutes, DEFAULT_SETTINGS.reconcileMinutes))),
     countedEntityTypes: types?.length ? types : null,
     enterpriseLimits: r.enterpriseLimits === true,
+    litRule: r.litRule === 'lightTime' ? 'lightTime' : 'day',
+    lightOffsetMinutes: Math.min(7 * 24 * 60, Math.max(0, Math.round(num(r.lightOffsetMinutes, 15)))),
+    counterMode: r.counterMode === 'activity' ? 'activity' : 'item',
+    weekStart: Number.isInteger(r.weekStart) && (r.weekStart as number) >= 0 && (r.weekStart as number) <= 6 ? (r.weekStart as number) : 1,
+    timeZone: typeof r.timeZone === 'string' && isValidTimeZone(r.timeZone) ? r.timeZone : null,
+    chips: {
+      lists: r.chips?.lists !== false,
+      itemPages: r.chips?.itemPages !== false,
+      elsewhere: r.chips?.elsewhere !== false,
+    },
+  };
+}
+
+/** The counting rules these settings ask for (counted types default to the classic four plus `smartTypes`). */
+export function rulesOf(settings: Settings): Partial<CountingRules> {
+  return {
+    litRule: settings.litRule,
+    lightOffsetMinutes: settings.lightOffsetMinutes,
+    mode: settings.counterMode,
+    weekStart: settings.weekStart,
+    timeZone: settings.timeZone,
+    ...(settings.countedEntityTypes ? { countedEntityTypes: settings.countedEntityTypes } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ConnectionCard } from '@/components/ConnectionCard';
+import { SettingsCard } from '@/components/SettingsCard';
 import { t } from '@/lib/i18n';
 
 export function App() {
@@ -10,6 +11,7 @@ export function App() {
         <h1>{t('extName')}</h1>
       </header>
       <ConnectionCard />
+      <SettingsCard />
       <Version />
     </main>
   );

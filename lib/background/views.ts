@@ -1,9 +1,11 @@
 // Answers the popup and the content scripts from the counter index, and tells
 // them when to ask again. Nothing here carries the webhook secret.
 import { browser, type Browser } from 'wxt/browser';
+import { pageKind } from '../crm-links';
 import type { ItemRef } from '../domain';
 import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
+import { loadSettings } from '../settings';
 import { getDb, loadConnection } from '../store/db';
 import { dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
@@ -73,6 +75,8 @@ async function chipOrigin(sender: Browser.runtime.MessageSender): Promise<string
     return null;
   }
   if (origin !== connection.origin) return null;
+  const settings = await loadSettings();
+  if (!settings.chips[pageKind(new URL(sender.url).pathname)]) return null;
   return (await getCounterIndex()) ? origin : null;
 }
 

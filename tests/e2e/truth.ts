@@ -79,12 +79,18 @@ export function snapshotOf(store: DemoStore, overrides: Partial<CountingRules> =
   };
 }
 
-export function truthTotals(store: DemoStore, personId: number, now = Date.now()) {
-  return naiveTotals(snapshotOf(store), personId, now);
+export function truthTotals(store: DemoStore, personId: number, now = Date.now(), rules: Partial<CountingRules> = {}) {
+  return naiveTotals(snapshotOf(store, rules), personId, now);
 }
 
-export function truthChip(store: DemoStore, ref: ItemRef, viewerId: number, now = Date.now()) {
-  return naiveChip(snapshotOf(store), ref, viewerId, now);
+export function truthChip(
+  store: DemoStore,
+  ref: ItemRef,
+  viewerId: number,
+  now = Date.now(),
+  rules: Partial<CountingRules> = {},
+) {
+  return naiveChip(snapshotOf(store, rules), ref, viewerId, now);
 }
 
 export function truthLists(store: DemoStore, personId: number, now = Date.now()) {

@@ -1,0 +1,194 @@
+// The options page's settings: how often to sync, how to count, where to show chips.
+import { useEffect, useId, useState } from 'preact/hooks';
+import { MIN_POLL_SECONDS } from '@/lib/flavour';
+import { t } from '@/lib/i18n';
+import { DEFAULT_SETTINGS, loadSettings, type PageKind, type Settings, saveSettings } from '@/lib/settings';
+
+const POLL_CHOICES = [5, 15, 30, 60, 120, 300, 600, 1800].filter((s) => s >= MIN_POLL_SECONDS);
+const CLASSIC_TYPES: [number, string][] = [
+  [1, 'settingsTypeLeads'],
+  [2, 'settingsTypeDeals'],
+  [3, 'settingsTypeContacts'],
+  [4, 'settingsTypeCompanies'],
+];
+const WEEKDAYS = [1, 0, 6];
+const PAGE_KINDS: [PageKind, string][] = [
+  ['lists', 'settingsChipsLists'],
+  ['itemPages', 'settingsChipsItemPages'],
+  ['elsewhere', 'settingsChipsElsewhere'],
+];
+
+function pollLabel(seconds: number): string {
+  return seconds < 60 ? t('settingsSeconds', [String(seconds)]) : t('settingsMinutes', [String(seconds / 60)]);
+}
+
+function weekdayName(day: number): string {
+  // 2026-11-01 was a Sunday.
+  return new Intl.DateTimeFormat(browser.i18n.getUILanguage(), { weekday: 'long', timeZone: 'UTC' }).format(
+    Date.UTC(2026, 10, 1 + day),
+  );
+}
+
+export function SettingsCard() {
+  const id = useId();
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    void loadSettings().then(setSettings);
+  }, []);
+
+  const update = async (patch: Partial<Settings>) => {
+    setSettings(await saveSettings(patch));
+    setSaved(true);
+  };
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const counted = settings.countedEntityTypes ?? CLASSIC_TYPES.map(([type]) => type);
+
+  return (
+    <section class="card settings" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('settingsTitle')}</h2>
+
+      <div class="field">
+        <label for={`${id}-poll`}>{t('settingsPoll')}</label>
+        <select
+          id={`${id}-poll`}
+          value={String(settings.pollSeconds)}
+          onChange={(e) => void update({ pollSeconds: Number(e.currentTarget.value) })}
+        >
+          {[...new Set([...POLL_CHOICES, settings.pollSeconds])]
+            .sort((a, b) => a - b)
+            .map((s) => (
+              <option key={s} value={String(s)}>
+                {pollLabel(s)}
+              </option>
+            ))}
+        </select>
+      </div>
+
+      <fieldset>
+        <legend>{t('settingsRule')}</legend>
+        <label class="choice">
+          <input
+            type="radio"
+            name={`${id}-rule`}
+            checked={settings.litRule === 'day'}
+            onChange={() => void update({ litRule: 'day' })}
+          />
+          {t('settingsRuleDay')}
+        </label>
+        <label class="choice">
+          <input
+            type="radio"
+            name={`${id}-rule`}
+            checked={settings.litRule === 'lightTime'}
+            onChange={() => void update({ litRule: 'lightTime' })}
+          />
+          {t('settingsRuleLightTime')}
+        </label>
+        <label class="inline" for={`${id}-offset`}>
+          {t('settingsLightOffset')}
+          <input
+            id={`${id}-offset`}
+            type="number"
+            min={0}
+            max={10080}
+            value={settings.lightOffsetMinutes}
+            disabled={settings.litRule !== 'lightTime'}
+            onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
+          />
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settingsMode')}</legend>
+        <label class="choice">
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={settings.counterMode === 'item'}
+            onChange={() => void update({ counterMode: 'item' })}
+          />
+          {t('settingsModeItem')}
+        </label>
+        <label class="choice">
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={settings.counterMode === 'activity'}
+            onChange={() => void update({ counterMode: 'activity' })}
+          />
+          {t('settingsModeActivity')}
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settingsTypes')}</legend>
+        {CLASSIC_TYPES.map(([type, key]) => (
+          <label class="choice" key={type}>
+            <input
+              type="checkbox"
+              checked={counted.includes(type)}
+              onChange={(e) => {
+                const next = e.currentTarget.checked ? [...counted, type] : counted.filter((x) => x !== type);
+                void update({ countedEntityTypes: next.length === 4 && next.every((x) => x <= 4) ? null : next });
+              }}
+            />
+            {t(key)}
+          </label>
+        ))}
+        <p class="muted help">{t('settingsTypesHelp')}</p>
+      </fieldset>
+
+      <div class="field">
+        <label for={`${id}-zone`}>{t('settingsTimeZone')}</label>
+        <select
+          id={`${id}-zone`}
+          value={settings.timeZone ?? ''}
+          onChange={(e) => void update({ timeZone: e.currentTarget.value || null })}
+        >
+          <option value="">{t('settingsTimeZoneOwn')}</option>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div class="field">
+        <label for={`${id}-week`}>{t('settingsWeekStart')}</label>
+        <select
+          id={`${id}-week`}
+          value={String(settings.weekStart)}
+          onChange={(e) => void update({ weekStart: Number(e.currentTarget.value) })}
+        >
+          {WEEKDAYS.map((day) => (
+            <option key={day} value={String(day)}>
+              {weekdayName(day)}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <fieldset>
+        <legend>{t('settingsChips')}</legend>
+        {PAGE_KINDS.map(([kind, key]) => (
+          <label class="choice" key={kind}>
+            <input
+              type="checkbox"
+              checked={settings.chips[kind]}
+              onChange={(e) => void update({ chips: { ...settings.chips, [kind]: e.currentTarget.checked } })}
+            />
+            {t(key)}
+          </label>
+        ))}
+      </fieldset>
+
+      <p class="muted help">{t('settingsLanguage')}</p>
+      <p class="muted" role="status">
+        {saved ? t('settingsSaved') : ''}
+      </p>
+    </section>
+  );
+}

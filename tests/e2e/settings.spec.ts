@@ -1,0 +1,86 @@
+import type { Worker } from '@playwright/test';
+import { connectAndSync, expect, readBadge, test, useSettings } from './fixtures';
+import { chooseSetting } from './pages/settings';
+import { truthTotals } from './truth';
+
+/** Whether the extension's copy holds an activity (read in the service worker's IndexedDB). */
+function storedActivity(worker: Worker, id: number): Promise<boolean> {
+  return worker.evaluate(
+    (activityId) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('counters-for-bitrix24');
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('activities').objectStore('activities').get(activityId);
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result !== undefined);
+          };
+          get.onerror = () => resolve(false);
+        };
+        open.onerror = () => resolve(false);
+      }),
+    id,
+  );
+}
+
+/** `2026-05-13T18:00:00+03:00` in the demo portal's offset. */
+function portalTime(ms: number): string {
+  const shifted = new Date(ms + 3 * 3_600_000);
+  return `${shifted.toISOString().slice(0, 19)}+03:00`;
+}
+
+test.describe('Settings change how counters count', () => {
+  test.beforeEach(async ({ optionsPage, portal, serviceWorker }) => {
+    await useSettings(serviceWorker, { pollSeconds: 5 });
+    await connectAndSync(optionsPage, portal, serviceWorker);
+  });
+
+  test('activity-responsible mode (worked example 7)', async ({ optionsPage, portal, serviceWorker, browserWithExtension }) => {
+    await chooseSetting(optionsPage.page, 'The activity’s responsible person');
+    const truth = truthTotals(portal.store, 1, Date.now(), { mode: 'activity' });
+    await expect
+      .poll(async () => (await readBadge(serviceWorker)).title)
+      .toContain(`Planned: ${truth.planned}`);
+    const page = await browserWithExtension.context.newPage();
+    await page.goto(`${portal.origin}/crm/deal/details/5/`);
+    await page.evaluate(() => {
+      const link = document.createElement('a');
+      link.href = '/crm/deal/details/5/';
+      link.id = 'five';
+      link.textContent = 'Deal five';
+      document.body.append(link);
+    });
+    const chip = page.locator('#five + crm-counter-chip');
+    await expect(chip).toHaveAttribute('data-state', 'planned');
+    await expect(chip).toHaveAttribute('data-count', '1');
+    await expect(chip).toHaveAttribute('data-mine', 'true');
+  });
+
+  test('rule light time: an activity lights at deadline − 15 min, with no portal change', async ({
+    optionsPage,
+    portal,
+    serviceWorker,
+  }) => {
+    await chooseSetting(optionsPage.page, 'From its reminder (light time) on');
+    // Whole seconds: the portal keeps deadlines to the second.
+    const deadline = Math.ceil((Date.now() + 15 * 60_000 + 25_000) / 1000) * 1000;
+    const id = portal.call('crm.activity.add', {
+      fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 6, SUBJECT: 'Lights soon', DEADLINE: portalTime(deadline) },
+    }).result as number;
+    // Wait until a poll has brought it in, then slow the polls down: the change must come from the wake-up alarm.
+    await expect.poll(() => storedActivity(serviceWorker, id), { timeout: 15_000 }).toBe(true);
+    await useSettings(serviceWorker, { pollSeconds: 600 });
+    const rules = { litRule: 'lightTime' as const };
+    await expect
+      .poll(async () => (await readBadge(serviceWorker)).title, { timeout: 15_000 })
+      .toContain(`Planned: ${truthTotals(portal.store, 1, Date.now(), rules).planned}`);
+    const before = truthTotals(portal.store, 1, Date.now(), rules).planned;
+    const after = truthTotals(portal.store, 1, deadline - 15 * 60_000 + 1000, rules).planned;
+    expect(after).toBe(before + 1);
+    await expect
+      .poll(async () => (await readBadge(serviceWorker)).title, { timeout: 45_000, intervals: [1000] })
+      .toContain(`Planned: ${after}`);
+    expect(Date.now()).toBeGreaterThanOrEqual(deadline - 15 * 60_000);
+  });
+});
