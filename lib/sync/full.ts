@@ -3,7 +3,7 @@
 // them. Rows go to the staging stores with the progress record in the same
 // transaction, so a killed worker resumes at the last staged page; the live
 // stores change in one transaction at the end.
-import { type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
+import { BATCH_LIMIT, type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
 import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, itemKey, type StageSemantic } from '../domain';
@@ -136,53 +136,63 @@ export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchComm
 }
 
 /**
- * Every scan chain, 50 chained pages (2,500 rows) per request. After a short
- * page the later pages of the chain are ignored: their reference dangles and
- * the portal answers them with the first page again.
+ * Every scan chain, 50 chained pages (2,500 rows) per request, shared by the
+ * chains still running: each gets an equal run of pages, so small lists
+ * (leads, a smart process) finish in the same request as the big ones. After
+ * a short page the later pages of its chain are ignored: their reference
+ * dangles and the portal answers them with the first page again.
  */
 async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<string, StageSemantic>): Promise<void> {
-  const sources: ScanSource[] = Object.keys(plan.chains).map((key) =>
-    key === 'activities' ? activitySource({ COMPLETED: 'N' }) : itemSource(Number(key.split(':')[1]), semantics),
+  const sources = new Map<string, ScanSource>(
+    Object.keys(plan.chains).map((key) => [
+      key,
+      key === 'activities' ? activitySource({ COMPLETED: 'N' }) : itemSource(Number(key.split(':')[1]), semantics),
+    ]),
   );
-  for (const source of sources) {
-    while (plan.chains[source.key] !== 'done') {
-      ctx.progress({ done: plan.done, total: null, stage: source.key === 'activities' ? 'activities' : 'items' });
+  for (;;) {
+    const running = [...sources.values()].filter((source) => plan.chains[source.key] !== 'done');
+    if (!running.length) break;
+    ctx.progress({ done: plan.done, total: null, stage: running.some((r) => r.key !== 'activities') ? 'items' : 'activities' });
+    const commands = new Map<string, BatchCommand>();
+    const pagesOf = new Map<string, number>();
+    running.forEach((source, c) => {
+      const pages = Math.floor(BATCH_LIMIT / running.length) + (c < BATCH_LIMIT % running.length ? 1 : 0);
+      pagesOf.set(source.key, pages);
       const cursor = plan.chains[source.key] as number;
-      const commands = new Map<string, BatchCommand>();
-      for (let p = 0; p < 50; p++) {
-        commands.set(`p${p}`, source.page(p === 0 ? cursor : source.lastIdRef(`p${p - 1}`)));
+      for (let p = 0; p < pages; p++) {
+        commands.set(`c${c}p${p}`, source.page(p === 0 ? cursor : source.lastIdRef(`c${c}p${p - 1}`)));
       }
-      const answer = await batch(ctx, commands);
-      // Every page after a short one dangles; their errors (if any) are expected.
-      let shortAt = -1;
-      const items: CrmItem[] = [];
-      const activities: CrmActivity[] = [];
-      const clients = new Set(plan.clientCandidates);
-      let last = cursor;
-      for (let p = 0; p < 50; p++) {
-        const key = `p${p}`;
+    });
+    const answer = await batch(ctx, commands);
+    const items: CrmItem[] = [];
+    const activities: CrmActivity[] = [];
+    const clients = new Set(plan.clientCandidates);
+    running.forEach((source, c) => {
+      let last = plan.chains[source.key] as number;
+      let done = false;
+      for (let p = 0; p < pagesOf.get(source.key)!; p++) {
+        const key = `c${c}p${p}`;
         const error = answer.errors.get(key);
         if (error) throw error;
         const result = answer.results.get(key);
         const rows = listRows(result);
         if (source.key === 'activities') activities.push(...narrowActivities(result, plan.offsetMinutes, ctx.log));
         else {
-          const t = Number(source.key.split(':')[1]);
-          items.push(...narrowItems(t, result, semantics, plan.offsetMinutes, ctx.log));
+          items.push(...narrowItems(Number(source.key.split(':')[1]), result, semantics, plan.offsetMinutes, ctx.log));
+          for (const row of rows) for (const client of clientRefsOf(row)) clients.add(itemKey(client));
         }
-        if (source.key !== 'activities') for (const row of rows) for (const c of clientRefsOf(row)) clients.add(itemKey(c));
         const lastRow = rows.length ? source.rowId(rows[rows.length - 1]) : null;
         if (lastRow !== null) last = lastRow;
         if (rows.length < PAGE_SIZE) {
-          shortAt = p;
+          done = true;
           break;
         }
       }
-      plan.chains[source.key] = shortAt >= 0 ? 'done' : last;
-      plan.clientCandidates = [...clients];
-      plan.done += items.length + activities.length;
-      await stageRows(ctx.db, { items, activities }, plan);
-    }
+      plan.chains[source.key] = done ? 'done' : last;
+    });
+    plan.clientCandidates = [...clients];
+    plan.done += items.length + activities.length;
+    await stageRows(ctx.db, { items, activities }, plan);
   }
   await planBindings(ctx, plan);
 }
