@@ -28,6 +28,7 @@ let progress: Progress | null = null;
 let indexPromise: Promise<CounterIndex | null> | null = null;
 let running: Promise<void> | null = null;
 let debounced: Promise<void> | null = null;
+let debouncedForce = false;
 let failures = 0;
 /** Bumped by connect/disconnect: a run of an older generation neither schedules nor announces. */
 let generation = 0;
@@ -61,11 +62,16 @@ export function setupSync(): void {
  * than 30 s; any other reason syncs.
  */
 export function syncNow(reason: string): Promise<void> {
+  // Calls within the debounce share one run; any reason other than popup/focus makes it unconditional.
+  const conditional = reason === 'popup' || reason === 'focus';
+  debouncedForce ||= !conditional;
   debounced ??= new Promise<void>((resolve) => {
     setTimeout(() => {
+      const force = debouncedForce;
       debounced = null;
+      debouncedForce = false;
       void (async () => {
-        if (reason === 'popup' || reason === 'focus') {
+        if (!force) {
           const state = await loadSyncState(await getDb());
           if (state.lastSyncAt !== null && Date.now() - state.lastSyncAt < FRESH_ENOUGH_MS) return;
         }
