@@ -1,11 +1,13 @@
 // The options page's connection: paste a webhook URL, Connect, see who you
 // are connected as, Disconnect. Failures go into a role="alert".
 import { useEffect, useId, useState } from 'preact/hooks';
+import { parseWebhookUrl } from '@/lib/bitrix/webhook';
 import { problemMessage } from '@/lib/connect-problems';
 import type { ConnectionView } from '@/lib/connection';
 import { DEMO_WEBHOOK_URL, IS_DEMO_BUILD } from '@/lib/flavour';
 import { formatTime, t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
+import { isCoveredByManifest, originPattern } from '@/lib/portal-hosts';
 
 type Busy = 'idle' | 'connecting' | 'disconnecting';
 
@@ -16,6 +18,7 @@ export function ConnectionCard() {
   const [url, setUrl] = useState('');
   const [busy, setBusy] = useState<Busy>('idle');
   const [error, setError] = useState('');
+  const [note, setNote] = useState('');
 
   useEffect(() => {
     sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
@@ -24,7 +27,16 @@ export function ConnectionCard() {
   async function connect(webhookUrl: string) {
     setBusy('connecting');
     setError('');
+    setNote('');
     try {
+      // A self-hosted portal: ask for its origin now, while the click still counts as the user's gesture.
+      const parsed = parseWebhookUrl(webhookUrl);
+      if (parsed.ok && !isCoveredByManifest(parsed.webhook.origin, IS_DEMO_BUILD)) {
+        const granted = await browser.permissions
+          .request({ origins: [originPattern(parsed.webhook.origin)] })
+          .catch(() => false);
+        if (!granted) setNote(t('selfHostedNoChips'));
+      }
       const result = await sendMessage('connect', webhookUrl);
       if (result.ok) {
         setConnection(result.connection);
@@ -112,6 +124,7 @@ export function ConnectionCard() {
           )}
         </div>
       </form>
+      {note && <p class="muted help">{note}</p>}
       <div role="alert" class={error ? 'alert' : 'alert quiet'}>
         {error}
       </div>

@@ -1,5 +1,6 @@
 import { setupBadge } from '@/lib/background/badge';
 import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
+import { setupSelfHosted } from '@/lib/background/self-hosted';
 import { setupSync } from '@/lib/background/sync';
 import { setupViews } from '@/lib/background/views';
 import { onMessage } from '@/lib/messaging';
@@ -13,4 +14,5 @@ export default defineBackground(() => {
   setupSync();
   setupBadge();
   setupViews();
+  setupSelfHosted();
 });

@@ -10,7 +10,8 @@ export interface ManifestFlavour {
 }
 
 export function buildManifest({ browser, demo }: ManifestFlavour) {
-  const permissions = ['storage', 'alarms'];
+  // scripting: chips on a self-hosted portal, registered once its origin is granted.
+  const permissions = ['storage', 'alarms', 'scripting'];
   const optionalPermissions = ['notifications'];
   if (demo) {
     permissions.push(...optionalPermissions);

@@ -38,3 +38,25 @@ export function isCloudHost(hostname: string): boolean {
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
+
+/**
+ * Whether the manifest already covers a portal origin (host permission and
+ * chips): cloud portals always, loopback in demo builds. Others are
+ * self-hosted: asked for at run time.
+ */
+export function isCoveredByManifest(origin: string, demo: boolean): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:' && isCloudHost(url.hostname)) return true;
+  return demo && url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
+/** The match pattern of a self-hosted portal's host (match patterns carry no port: any port matches). */
+export function originPattern(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
