@@ -203,11 +203,11 @@ export const CONTROL_PANEL_SCRIPT = `
 (function () {
   var panel = document.getElementById('demo-control');
   if (!panel) return;
-  var hook = panel.getAttribute('data-webhook');
+  var hook = panel.getAttribute('data-action-path');
   var out = document.getElementById('demo-control-out');
   function q(name) { return panel.querySelector('[name="' + name + '"]'); }
   function call(method, params) {
-    return fetch(hook + method, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params), credentials: 'omit' })
+    return fetch(hook + method, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params), credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (data) { if (data.error) throw new Error(data.error + ': ' + data.error_description); return data.result; });
   }

@@ -1,6 +1,7 @@
 // The demo portal's CRM pages and their data endpoints.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SECRET } from './config.ts';
 import { type DemoPortal, startPortal } from './server.ts';
 
 const T0 = Date.UTC(2026, 4, 13, 8, 0, 0);
@@ -15,6 +16,24 @@ describe('demo portal pages', () => {
   });
   afterAll(async () => {
     await portal.close();
+  });
+
+  it('pages never hold the webhook secret; the control panel acts through /demo/act/', async () => {
+    for (const path of ['/crm/deal/list/', '/crm/deal/kanban/', '/crm/deal/details/1/', '/crm/contact/list/']) {
+      expect(await (await fetch(`${portal.origin}${path}`)).text()).not.toContain(DEMO_SECRET);
+    }
+    const before = portal.store.activities.size;
+    const r = await fetch(`${portal.origin}/demo/act/crm.activity.add`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: 'Panel call' } }),
+    });
+    const body = (await r.json()) as Json;
+    expect(r.status).toBe(200);
+    expect(typeof body.result).toBe('number');
+    expect(portal.store.activities.size).toBe(before + 1);
+    const unknown = await fetch(`${portal.origin}/demo/act/no.such.method`, { method: 'POST', body: '{}' });
+    expect(((await unknown.json()) as Json).error).toBe('ERROR_METHOD_NOT_FOUND');
   });
 
   it('redirects / to the deal list and renders escaped deal links', async () => {

@@ -10,7 +10,8 @@ import { type DemoActivity, type DemoStore, type ItemRef, itemTitle, refKey, sem
 export interface PageContext {
   store: DemoStore;
   clock: PortalClock;
-  webhookPath: string;
+  /** Where the control panel sends its REST calls (never the webhook: pages hold no secret). */
+  actionPath: string;
 }
 
 export interface PageAnswer {
@@ -91,7 +92,7 @@ function controlPanel(ctx: PageContext, target: ItemRef | null, reload: boolean)
   ]
     .map(([id, label]) => `<option value="${id}"${target?.entityTypeId === id ? ' selected' : ''}>${esc(label)}</option>`)
     .join('');
-  return `<details id="demo-control" data-webhook="${esc(ctx.webhookPath)}" data-reload="${reload ? '1' : '0'}">
+  return `<details id="demo-control" data-action-path="${esc(ctx.actionPath)}" data-reload="${reload ? '1' : '0'}">
 <summary>Demo controls</summary>
 <div class="body">
 <label>Item type <select name="entityTypeId">${types}</select></label>

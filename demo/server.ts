@@ -449,7 +449,26 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       stats.reset();
       return json(200, { ok: true });
     }
+    // The control panel acts as the signed-in user of the portal's own pages,
+    // so no page ever holds the webhook's secret. No faults, limits or stats.
+    const act = /^\/demo\/act\/([a-z0-9_.]+)$/i.exec(path);
+    if (act && req.method === 'POST') {
+      try {
+        const params = parseBody(await readBody(req), 'application/json') as Record<string, unknown>;
+        return json(200, callInProcess(act[1], params ?? {}));
+      } catch (e) {
+        if (e instanceof RestError) return errorAnswer(e);
+        throw e;
+      }
+    }
     return null;
+  };
+
+  const callInProcess = (method: string, params: Record<string, unknown> = {}) => {
+    const name = normalizeMethod(method);
+    const info = METHODS[name];
+    if (!info) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
+    return info.run(params, { store, clock, userId: DEMO_USER_ID, scopes: ALL_SCOPES });
   };
 
   const send = (res: ServerResponse, a: Answer, extra: Record<string, string> = {}) => {
@@ -486,7 +505,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
           return;
         }
       }
-      const page = handlePage(req, url, { store, clock, webhookPath: `/rest/${DEMO_USER_ID}/${DEMO_SECRET}/` });
+      const page = handlePage(req, url, { store, clock, actionPath: '/demo/act/' });
       if (page) {
         send(res, { status: page.status, body: page.body, contentType: page.contentType }, page.headers);
         return;
@@ -529,12 +548,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       },
       get: () => ({ ...faults }),
     },
-    call: (method: string, params: Record<string, unknown> = {}) => {
-      const name = normalizeMethod(method);
-      const info = METHODS[name];
-      if (!info) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
-      return info.run(params, { store, clock, userId: DEMO_USER_ID, scopes: ALL_SCOPES });
-    },
+    call: callInProcess,
     close: async () => {
       closed = true;
       if (downTimer) {

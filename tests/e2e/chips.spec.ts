@@ -173,3 +173,32 @@ test.describe('Chips on CRM pages', () => {
     await expect(dealOne).toHaveAttribute('data-count', '2');
   });
 });
+
+test('a person using the demo controls sees the chip change on the item page', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await useSettings(serviceWorker, { pollSeconds: 5 });
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const page = await browserWithExtension.context.newPage();
+  // Deal 9: a to-do due in three days, so its chip reads waiting 0.
+  await page.goto(`${portal.origin}/crm/deal/list/?page=1`);
+  await page.evaluate(() => {
+    const link = document.createElement('a');
+    link.href = '/crm/deal/details/9/';
+    link.id = 'nine';
+    link.textContent = 'Deal nine';
+    document.querySelector('main')?.prepend(link);
+  });
+  const chip = page.locator('#nine + crm-counter-chip');
+  await expect(chip).toHaveAttribute('data-state', 'waiting');
+  await page.getByText('Demo controls').click();
+  await page.getByLabel('Item type').selectOption('2');
+  await page.getByLabel('Item ID').fill('9');
+  await page.getByRole('button', { name: 'Missed call' }).click();
+  await expect(page.locator('#demo-control-out')).not.toBeEmpty();
+  await expect(chip).toHaveAttribute('data-state', 'incoming', { timeout: 20_000 });
+  await expect(chip).toHaveAttribute('data-count', '1');
+});
