@@ -27,3 +27,9 @@ const KEYS: Record<ConnectFailure['problem'], string> = {
 export function problemMessage(failure: ConnectFailure, t: (key: string, subs?: string[]) => string): string {
   return t(KEYS[failure.problem], failure.scope ? [failure.scope] : undefined);
 }
+
+/** Words for a sync error's kind (badge tooltip, popup); unknown kinds read as a generic problem. */
+export function syncProblemMessage(kind: string, t: (key: string, subs?: string[]) => string, scope?: string): string {
+  const problem = (kind in KEYS ? kind : 'other') as ConnectFailure['problem'];
+  return problemMessage({ ok: false, problem, ...(scope ? { scope } : {}) }, t);
+}

@@ -1,3 +1,4 @@
+import { syncProblemMessage } from '@/lib/connect-problems';
 import { formatTime, t } from '@/lib/i18n';
 import type { PopupView } from '@/lib/views/popup';
 
@@ -18,7 +19,7 @@ export function StatusLine({ view, onRefresh }: { view: PopupView; onRefresh: ()
       <span>{text}</span>
       {status.error && view.totals && (
         <span class="problem" role="alert">
-          {status.error.message}
+          {syncProblemMessage(status.error.kind, t, 'crm')}
         </span>
       )}
       <button type="button" class="link" onClick={onRefresh} title={t('popupRefresh')} aria-label={t('popupRefresh')}>

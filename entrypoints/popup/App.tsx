@@ -3,6 +3,7 @@ import { CounterSection, PlannedSection } from '@/components/popup/CounterSectio
 import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
 import { Extras } from '@/components/popup/Extras';
 import { StatusLine } from '@/components/popup/StatusLine';
+import { syncProblemMessage } from '@/lib/connect-problems';
 import { t } from '@/lib/i18n';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import type { PopupView } from '@/lib/views/popup';
@@ -47,7 +48,7 @@ export function App() {
       <main class="popup">
         <StatusLine view={view} onRefresh={refresh} />
         {view.status.phase === 'failing' ? (
-          <Message text={view.status.error?.message ?? t('popupSyncFailed')}>
+          <Message text={view.status.error ? syncProblemMessage(view.status.error.kind, t, 'crm') : t('popupSyncFailed')}>
             <button type="button" onClick={refresh}>
               {t('popupRetry')}
             </button>

@@ -3,8 +3,7 @@ import { browser } from 'wxt/browser';
 import { type BadgeInput, badgeView } from '../badge';
 import { formatTime, t } from '../i18n';
 import { getDb, loadConnection } from '../store/db';
-import { problemMessage } from '../connect-problems';
-import type { ConnectProblem } from '../connection';
+import { syncProblemMessage } from '../connect-problems';
 import { onConnectionChanged } from './connection';
 import { getCounterIndex, getSyncStatus, onDataChanged } from './sync';
 
@@ -17,17 +16,11 @@ export async function currentBadgeInput(now = Date.now()): Promise<BadgeInput> {
   const totals = index ? index.totals(connection.userId, now) : null;
   const counts = totals && status.lastSyncAt !== null ? { incoming: totals.incoming, planned: totals.planned, lastSyncAt: status.lastSyncAt } : null;
   if (status.phase === 'failing' && status.error) {
-    const problem = (status.error.kind in ERROR_WORDS ? status.error.kind : 'other') as ConnectProblem;
-    return { kind: 'failing', reason: problemMessage({ ok: false, problem }, t), since: status.error.since, counts };
+    return { kind: 'failing', reason: syncProblemMessage(status.error.kind, t, 'crm'), since: status.error.since, counts };
   }
   if (!counts) return { kind: 'firstSync' };
   return { kind: 'synced', ...counts };
 }
-
-/** Error kinds that have their own words; others read as a generic problem. */
-const ERROR_WORDS: Record<string, true> = Object.fromEntries(
-  ['rateLimit', 'timeLimit', 'badCredentials', 'missingScope', 'authExpired', 'restUnavailable', 'httpsRequired', 'methodNotFound', 'server', 'unreachable', 'timeout', 'notJson'].map((k) => [k, true]),
-);
 
 export async function paintBadge(): Promise<void> {
   const view = badgeView(await currentBadgeInput(), t, (ms) => formatTime(ms));

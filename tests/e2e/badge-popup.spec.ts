@@ -94,3 +94,47 @@ test.describe('Badge and popup', () => {
     expect(await popupPage.page.title()).not.toBe('pwned');
   });
 });
+
+test('an entry opens its item in the open portal tab', async ({
+  browserWithExtension,
+  optionsPage,
+  popupPage,
+  portal,
+  serviceWorker,
+}) => {
+  await useSettings(serviceWorker, { pollSeconds: 5 });
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const portalTab = await browserWithExtension.context.newPage();
+  await portalTab.goto(`${portal.origin}/crm/lead/list/`);
+  await popupPage.open();
+  const entry = popupPage.entries(popupPage.planned).first();
+  const type = await entry.getAttribute('data-entity-type-id');
+  const id = await entry.getAttribute('data-entity-id');
+  const href = await entry.locator('a').getAttribute('href');
+  expect(href).toMatch(new RegExp(`/details/${id}/$`));
+  const pagesBefore = browserWithExtension.context.pages().length;
+  await entry.locator('a').click();
+  await expect(portalTab).toHaveURL(href!);
+  // No new tab: the popup closed itself and the portal tab was reused.
+  expect(browserWithExtension.context.pages().length).toBeLessThanOrEqual(pagesBefore);
+  expect(type).not.toBeNull();
+});
+
+test('the popup says why syncing fails and keeps the last good lists', async ({
+  optionsPage,
+  popupPage,
+  portal,
+  serviceWorker,
+}) => {
+  await useSettings(serviceWorker, { pollSeconds: 5 });
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  portal.faults.set({ revoked: true });
+  await expect
+    .poll(async () => (await readBadge(serviceWorker)).title, { timeout: 20_000 })
+    .toContain('refused this webhook');
+  await popupPage.open();
+  await expect(popupPage.page.getByRole('alert')).toContainText('refused this webhook');
+  const truth = truthTotals(portal.store, 1);
+  await expect(popupPage.incoming).toHaveAttribute('data-count', String(truth.incoming));
+  await expect(popupPage.page.locator('.status.stale')).toBeVisible();
+});
