@@ -6,7 +6,7 @@ import { createClient } from '../bitrix/client';
 import { ENTERPRISE_BUCKET, EMPTY_BUCKET, STANDARD_BUCKET } from '../bitrix/limiter';
 import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
-import type { Person } from '../domain';
+import type { ItemRef, Person } from '../domain';
 import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../settings';
 import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
 import { getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
@@ -103,6 +103,18 @@ export function getCounterIndex(): Promise<CounterIndex | null> {
     throw error;
   });
   return indexPromise;
+}
+
+/** Fetches items a page shows that the copy lacks; the index and every surface follow. */
+export async function lookupItems(refs: ItemRef[]): Promise<void> {
+  const connection = await loadConnection(await getDb());
+  if (!connection || refs.length === 0) return;
+  const engine = await engineFor(connection, await loadSettings());
+  const change = await engine?.lookupItems(refs);
+  if (!change) return;
+  const index = await indexPromise;
+  index?.apply(change);
+  announce();
 }
 
 export async function getPeople(): Promise<Person[]> {

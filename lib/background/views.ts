@@ -2,7 +2,7 @@
 // them when to ask again. Nothing here carries the webhook secret.
 import { browser, type Browser } from 'wxt/browser';
 import { pageKind } from '../crm-links';
-import type { ItemRef } from '../domain';
+import { type ItemRef, itemKey } from '../domain';
 import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
 import { loadSettings } from '../settings';
@@ -11,7 +11,7 @@ import { dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
 import { onConnectionChanged } from './connection';
-import { getCounterIndex, getPeople, getSyncStatus, onDataChanged, syncNow } from './sync';
+import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, syncNow } from './sync';
 
 const CHOSEN_KEY = 'chosenPersonId';
 const MAX_REFS = 5000;
@@ -93,6 +93,9 @@ async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswe
     timeStyle: 'short',
     timeZone: zone,
   });
+  const counted = new Set(index.rules.countedEntityTypes);
+  const unknown = refs.filter((ref) => counted.has(ref.entityTypeId) && !index.knows(ref));
+  if (unknown.length) queueLookup(unknown);
   return {
     enabled: true,
     chips: refs.slice(0, MAX_REFS).map((ref) => {
@@ -104,6 +107,31 @@ async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswe
       return chipView(ref, state, chipDetail(activities, now, window, index.rules), t, (ms) => time.format(ms));
     }),
   };
+}
+
+const LOOKUP_DELAY_MS = 150;
+/** Refs asked for recently (found or not), so a page that shows items the webhook cannot see does not ask again and again. */
+const lookedUp = new Map<string, number>();
+const LOOKUP_AGAIN_MS = 10 * 60_000;
+let lookupQueue = new Map<string, ItemRef>();
+let lookupTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Open items a page shows that the copy lacks: looked up together, in one batched request. */
+function queueLookup(refs: ItemRef[]): void {
+  const now = Date.now();
+  for (const ref of refs) {
+    const key = itemKey(ref);
+    if ((lookedUp.get(key) ?? 0) > now - LOOKUP_AGAIN_MS) continue;
+    lookedUp.set(key, now);
+    lookupQueue.set(key, ref);
+  }
+  if (lookupQueue.size === 0 || lookupTimer) return;
+  lookupTimer = setTimeout(() => {
+    lookupTimer = null;
+    const batch = [...lookupQueue.values()];
+    lookupQueue = new Map();
+    void lookupItems(batch).catch((error) => console.warn('item look-up', error));
+  }, LOOKUP_DELAY_MS);
 }
 
 /** The person the chips show the portal as: the popup's choice, if still selectable. */

@@ -6,10 +6,13 @@ import type { BitrixClient } from '../bitrix/client';
 import { BitrixError, type ErrorAction } from '../bitrix/errors';
 import { redactSecret } from '../bitrix/webhook';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
+import type { CrmItem, ItemRef } from '../domain';
 import type { Db } from '../store/db';
 import {
+  applyChangeSet,
   type ChangeSet,
   deleteMeta,
+  emptyChangeSet,
   getMeta,
   isEmptyChangeSet,
   loadSyncState,
@@ -20,7 +23,7 @@ import {
   takeLock,
 } from '../store/sync-store';
 import { LockLostError, type Progress, type SyncContext } from './context';
-import { fetchPeople, runFullSync } from './full';
+import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
 
 export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
@@ -110,6 +113,24 @@ export class SyncEngine {
     } finally {
       await releaseLock(db, this.ctx.owner).catch(() => {});
     }
+  }
+
+  /**
+   * Items a page shows that the copy lacks (a contact with no open activity,
+   * say): fetched by ID in one batch and stored. Null before the first full
+   * sync. Items the webhook cannot see simply do not come back.
+   */
+  async lookupItems(refs: ItemRef[]): Promise<ChangeSet | null> {
+    const state = await loadSyncState(this.ctx.db);
+    if (state.fullSyncAt === null || refs.length === 0) return null;
+    const found: CrmItem[] = [];
+    await fetchItemsById(this.ctx, refs, state.portalOffsetMinutes ?? 0, new Map(state.stageSemantics), async (items) => {
+      found.push(...items);
+    });
+    if (found.length === 0) return null;
+    const change = { ...emptyChangeSet(), upsertItems: found };
+    await applyChangeSet(this.ctx.db, change, await loadSyncState(this.ctx.db));
+    return change;
   }
 
   async refreshPeople(): Promise<void> {

@@ -202,3 +202,32 @@ test('a person using the demo controls sees the chip change on the item page', a
   await expect(chip).toHaveAttribute('data-state', 'incoming', { timeout: 20_000 });
   await expect(chip).toHaveAttribute('data-count', '1');
 });
+
+test('an open item the extension has not stored (a contact without open activities) is looked up and gets its chip', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  // A contact that no open activity is bound to: the first sync does not copy it.
+  const bound = new Set<number>();
+  for (const a of portal.store.activities.values()) {
+    if (!a.completed) for (const b of a.bindings) if (b.entityTypeId === 3) bound.add(b.entityId);
+  }
+  const contact = [...portal.store.contacts.values()].find((c) => !bound.has(c.id));
+  expect(contact).toBeDefined();
+  const page = await browserWithExtension.context.newPage();
+  await page.goto(`${portal.origin}/crm/contact/details/${contact!.id}/`);
+  await page.evaluate((id) => {
+    const link = document.createElement('a');
+    link.href = `/crm/contact/details/${id}/`;
+    link.id = 'lonely';
+    link.textContent = 'Lonely contact';
+    document.querySelector('main')?.prepend(link);
+  }, contact!.id);
+  const chip = page.locator('#lonely + crm-counter-chip');
+  await expect(chip).toHaveAttribute('data-state', 'idle');
+  await expect(chip).toHaveAttribute('data-count', '0');
+  await expect(chip).toHaveAttribute('data-mine', String(contact!.assignedById === 1));
+});
