@@ -22,6 +22,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     const db = await openCountersDb();
     const engine = testEngine(portal, db, {
       reconcileMs: Number.POSITIVE_INFINITY,
+      log: (m) => m.startsWith('poll follow-up') && console.log(m),
       client: { bucket: STANDARD_BUCKET, backoffMs: 1000, timeoutMs: 60_000 },
     });
     const floor = requestFloor(portal.store);

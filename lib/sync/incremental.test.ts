@@ -67,6 +67,17 @@ describe('incremental sync', () => {
     await expectExact(portal, db);
   });
 
+  it('a poll with more changes than a page reads them all', async () => {
+    const open = [...portal.store.activities.values()].filter((a) => !a.completed).slice(20, 95);
+    for (const [i, a] of open.entries()) {
+      await portalCall(portal, 'crm.activity.update', { id: a.id, fields: i % 4 ? { SUBJECT: `Bulk ${i}` } : { COMPLETED: 'Y' } });
+    }
+    portal.stats.reset();
+    expect((await engine.run()).ok).toBe(true);
+    expect(portal.stats.requests).toBeLessThanOrEqual(5);
+    await expectExact(portal, db);
+  });
+
   it('equals the portal after random sequences of changes (create, complete, reassign, close, reopen, rebind)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(change(false), { minLength: 1, maxLength: 15 }), async (changes) => {

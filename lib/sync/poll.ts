@@ -73,6 +73,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   const extraBindings = new Map<number, ItemRef[]>();
 
   let portalAt: number | null = null;
+  /** Portal time of the last successful poll (or full sync start): what the copy has seen up to. */
+  const previousPollAt = state.activityCursor === null ? null : state.activityCursor + CURSOR_OVERLAP_MS;
   let sweepAfter = state.sweepAfter;
   let requests = 0;
   let round = 0;
@@ -80,9 +82,14 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   while (true) {
     const commands = new Map<string, BatchCommand>();
     if (activityAfter !== null) {
+      // The first page newest first: the referenced binding look-ups go to the latest changes, not to
+      // rows the cursor's overlap brings again. More than a page: the window again, by ID, page by page.
       commands.set('acts', {
         method: 'crm.activity.list',
-        params: { filter: { '>LAST_UPDATED': activitySince, '>ID': activityAfter }, order: { ID: 'ASC' }, select: ACTIVITY_SELECT, start: -1 },
+        params:
+          round === 0
+            ? { filter: { '>LAST_UPDATED': activitySince }, order: { LAST_UPDATED: 'DESC', ID: 'DESC' }, select: ACTIVITY_SELECT, start: -1 }
+            : { filter: { '>LAST_UPDATED': activitySince, '>ID': activityAfter }, order: { ID: 'ASC' }, select: ACTIVITY_SELECT, start: -1 },
       });
     }
     for (const [t, after] of itemAfter) {
@@ -153,9 +160,12 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
           changedActivities.delete(a.id);
           continue;
         }
-        // Seen before (the cursor's overlap): nothing changed, its bindings are known.
+        // Seen before (the cursor's overlap, or the newest-first page): nothing changed, its bindings are known.
+        if (changedActivities.get(a.id)?.lastUpdated === a.lastUpdated && bindingsOf.has(a.id)) continue;
+        // LAST_UPDATED has whole seconds: only a second that ended before the previous poll began is settled.
         const stored = await ctx.db.get('activities', a.id);
-        if (stored && stored.lastUpdated === a.lastUpdated && !changedActivities.has(a.id)) continue;
+        const settled = previousPollAt !== null && a.lastUpdated + 1000 <= previousPollAt;
+        if (settled && stored && stored.lastUpdated === a.lastUpdated && !changedActivities.has(a.id)) continue;
         removedActivities.delete(a.id);
         changedActivities.set(a.id, a);
         const rawIndex = raw.findIndex((r) => Number((r as Record<string, unknown>)?.ID) === a.id);
@@ -166,7 +176,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         else if (found === undefined && answer.errors.get(refKey)?.action === 'skip') removeGone(a.id);
         else bindingQueue.add(a.id);
       }
-      activityAfter = raw.length === PAGE_SIZE ? (rows.at(-1)?.id ?? null) : null;
+      if (raw.length < PAGE_SIZE) activityAfter = null;
+      else activityAfter = round === 1 ? 0 : (rows.at(-1)?.id ?? null);
     }
     for (const [t] of itemAfter) {
       const key = `i${t}`;
@@ -249,6 +260,9 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       itemLookups.size > 0 ||
       clientQueue.size > 0;
     if (!more) break;
+    ctx.log(
+      `poll follow-up: pages ${activityAfter !== null ? 'activities ' : ''}${[...itemAfter].filter(([, a]) => a !== null).map(([t]) => t).join(',')}; bindings ${bindingQueue.size}; items ${itemLookups.size}; clients ${clientQueue.size}`,
+    );
     if (round > 200) throw new Error('poll: too many follow-up rounds');
   }
 
