@@ -108,3 +108,15 @@ export function onSettingsChanged(listener: (settings: Settings) => void): () =>
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);
 }
+
+const CHOSEN_PERSON_KEY = 'chosenPersonId';
+
+/** The popup's Employee choice (chips follow it); null = the connected user. */
+export async function loadChosenPerson(): Promise<number | null> {
+  const stored = (await browser.storage.local.get(CHOSEN_PERSON_KEY))[CHOSEN_PERSON_KEY];
+  return typeof stored === 'number' ? stored : null;
+}
+
+export async function saveChosenPerson(personId: number): Promise<void> {
+  await browser.storage.local.set({ [CHOSEN_PERSON_KEY]: personId });
+}

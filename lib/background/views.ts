@@ -5,7 +5,7 @@ import { pageKind } from '../crm-links';
 import { type ItemRef, itemKey } from '../domain';
 import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
-import { loadSettings } from '../settings';
+import { loadChosenPerson, loadSettings, saveChosenPerson } from '../settings';
 import { getDb, loadConnection } from '../store/db';
 import { dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
@@ -13,7 +13,6 @@ import { buildPopupView, type PopupView } from '../views/popup';
 import { onConnectionChanged } from './connection';
 import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, syncNow } from './sync';
 
-const CHOSEN_KEY = 'chosenPersonId';
 const MAX_REFS = 5000;
 
 export function setupViews(): void {
@@ -33,14 +32,9 @@ export function setupViews(): void {
   onConnectionChanged(() => void broadcast());
 }
 
-async function chosenPersonId(): Promise<number | null> {
-  const stored = (await browser.storage.local.get(CHOSEN_KEY))[CHOSEN_KEY];
-  return typeof stored === 'number' ? stored : null;
-}
-
 async function choosePerson(personId: number): Promise<void> {
   if (!Number.isInteger(personId) || personId <= 0) return;
-  await browser.storage.local.set({ [CHOSEN_KEY]: personId });
+  await saveChosenPerson(personId);
   await broadcast();
 }
 
@@ -51,7 +45,7 @@ export async function popupView(personId: number | null): Promise<PopupView> {
     getSyncStatus(),
     getCounterIndex(),
     getPeople(),
-    chosenPersonId(),
+    loadChosenPerson(),
   ]);
   return buildPopupView({
     status,
@@ -136,7 +130,7 @@ function queueLookup(refs: ItemRef[]): void {
 
 /** The person the chips show the portal as: the popup's choice, if still selectable. */
 async function viewerId(connectedUserId: number): Promise<number | null> {
-  const chosen = await chosenPersonId();
+  const chosen = await loadChosenPerson();
   if (chosen === null) return connectedUserId;
   const index = await getCounterIndex();
   return index && (chosen === connectedUserId || index.responsibleIds().includes(chosen)) ? chosen : connectedUserId;

@@ -231,3 +231,32 @@ test('an open item the extension has not stored (a contact without open activiti
   await expect(chip).toHaveAttribute('data-count', '0');
   await expect(chip).toHaveAttribute('data-mine', String(contact!.assignedById === 1));
 });
+
+test("chips follow the popup's Employee choice", async ({
+  browserWithExtension,
+  optionsPage,
+  popupPage,
+  portal,
+  serviceWorker,
+}) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const page = await browserWithExtension.context.newPage();
+  await page.goto(`${portal.origin}/crm/deal/details/5/`);
+  await page.evaluate(() => {
+    const link = document.createElement('a');
+    link.href = '/crm/deal/details/5/';
+    link.id = 'five';
+    link.textContent = 'Deal five';
+    document.querySelector('main')?.prepend(link);
+  });
+  // Deal 5 is user 2's, holding user 1's overdue to-do (worked example 6).
+  const chip = page.locator('#five + crm-counter-chip');
+  await expect(chip).toHaveAttribute('data-state', 'others');
+  await expect(chip).toHaveAttribute('data-mine', 'false');
+  await popupPage.open();
+  await popupPage.employee.selectOption('2');
+  await expect(chip).toHaveAttribute('data-state', 'planned');
+  await expect(chip).toHaveAttribute('data-mine', 'true');
+  const truth = truthChip(portal.store, { entityTypeId: 2, entityId: 5 }, 2);
+  await expect(chip).toHaveAttribute('data-count', String(truth?.count));
+});
