@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { DemoPortal } from '../../demo/server';
 import { connectAndSync, expect, test, useSettings } from './fixtures';
+import { chooseSetting } from './pages/settings';
 import { truthChip } from './truth';
 
 interface ChipAttributes {
@@ -259,4 +260,66 @@ test("chips follow the popup's Employee choice", async ({
   await expect(chip).toHaveAttribute('data-mine', 'true');
   const truth = truthChip(portal.store, { entityTypeId: 2, entityId: 5 }, 2);
   await expect(chip).toHaveAttribute('data-count', String(truth?.count));
+});
+
+test('every row of the chip table, in item mode and in activity mode, equals the counters', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const page = await browserWithExtension.context.newPage();
+  await page.goto(`${portal.origin}/crm/lead/list/`);
+  // Links to every deal and to the first leads and contacts.
+  const refs = [
+    ...[...portal.store.deals.keys()].map((id) => ({ entityTypeId: 2, entityId: id })),
+    ...[...portal.store.leads.keys()].slice(0, 20).map((id) => ({ entityTypeId: 1, entityId: id })),
+    ...[...portal.store.contacts.keys()].slice(0, 20).map((id) => ({ entityTypeId: 3, entityId: id })),
+  ];
+  await page.evaluate((all) => {
+    const box = document.createElement('div');
+    box.id = 'all';
+    const path: Record<number, string> = { 1: 'lead', 2: 'deal', 3: 'contact' };
+    for (const ref of all) {
+      const link = document.createElement('a');
+      link.href = `/crm/${path[ref.entityTypeId]}/details/${ref.entityId}/`;
+      link.textContent = `${path[ref.entityTypeId]} ${ref.entityId}`;
+      box.append(link, ' ');
+    }
+    document.querySelector('main')?.prepend(box);
+  }, refs);
+
+  const check = async (mode: 'item' | 'activity') => {
+    const now = Date.now();
+    const expected = refs
+      .map((ref) => ({ ref, truth: truthChip(portal.store, ref, 1, now, { mode }) }))
+      .filter((e) => e.truth !== null);
+    const chips = page.locator('#all crm-counter-chip');
+    await expect(chips).toHaveCount(expected.length, { timeout: 15_000 });
+    await expect
+      .poll(async () => {
+        const seen = await chipsIn(page.locator('#all'));
+        return expected.every(({ ref, truth }) =>
+          seen.some(
+            (c) =>
+              c.entityTypeId === ref.entityTypeId &&
+              c.entityId === ref.entityId &&
+              c.state === truth!.state &&
+              c.count === truth!.count &&
+              c.mine === truth!.mine,
+          ),
+        );
+      })
+      .toBe(true);
+    return new Set(expected.map((e) => `${e.truth!.state}/${e.truth!.mine}`));
+  };
+
+  const itemRows = await check('item');
+  for (const row of ['both/true', 'planned/true', 'incoming/true', 'waiting/true', 'idle/true', 'others/false', 'waiting/false']) {
+    expect(itemRows).toContain(row);
+  }
+  await chooseSetting(optionsPage.page, 'The activity’s responsible person');
+  const activityRows = await check('activity');
+  expect(activityRows.size).toBeGreaterThan(3);
 });
