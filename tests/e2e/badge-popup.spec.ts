@@ -138,3 +138,20 @@ test('the popup says why syncing fails and keeps the last good lists', async ({
   await expect(popupPage.incoming).toHaveAttribute('data-count', String(truth.incoming));
   await expect(popupPage.page.locator('.status.stale')).toBeVisible();
 });
+
+test('the popup shows first-sync progress, then the reason when the first sync fails', async ({
+  optionsPage,
+  popupPage,
+  portal,
+}) => {
+  portal.faults.set({ latencyMs: 400 });
+  await optionsPage.connect(portal.webhookUrl);
+  await expect(optionsPage.connectedAs(/Connected as/)).toBeVisible();
+  await popupPage.open();
+  await expect(popupPage.page.getByText(/First sync/).first()).toBeVisible();
+  await expect(popupPage.incoming).toHaveCount(0);
+  portal.faults.set({ revoked: true, latencyMs: 0 });
+  await expect(popupPage.page.getByText('refused this webhook')).toBeVisible({ timeout: 20_000 });
+  await expect(popupPage.page.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await expect(popupPage.incoming).toHaveCount(0);
+});
