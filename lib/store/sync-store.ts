@@ -111,7 +111,8 @@ export function isEmptyChangeSet(c: ChangeSet): boolean {
   return !c.upsertItems.length && !c.removeItems.length && !c.upsertActivities.length && !c.removeActivityIds.length;
 }
 
-export async function applyChangeSet(db: Db, change: ChangeSet, state: SyncState): Promise<void> {
+/** `state` null: the change only (an item look-up for a page), the sync's cursors untouched. */
+export async function applyChangeSet(db: Db, change: ChangeSet, state: SyncState | null): Promise<void> {
   const tx = db.transaction(['items', 'activities', 'meta'], 'readwrite');
   const items = tx.objectStore('items');
   const activities = tx.objectStore('activities');
@@ -120,7 +121,7 @@ export async function applyChangeSet(db: Db, change: ChangeSet, state: SyncState
   for (const item of change.upsertItems) writes.push(items.put(item));
   for (const id of change.removeActivityIds) writes.push(activities.delete(id));
   for (const a of change.upsertActivities) writes.push(activities.put(toStored(a)));
-  writes.push(tx.objectStore('meta').put(state, 'sync'));
+  if (state) writes.push(tx.objectStore('meta').put(state, 'sync'));
   await Promise.all([...writes, tx.done]);
 }
 

@@ -129,7 +129,8 @@ export class SyncEngine {
     });
     if (found.length === 0) return null;
     const change = { ...emptyChangeSet(), upsertItems: found };
-    await applyChangeSet(this.ctx.db, change, await loadSyncState(this.ctx.db));
+    // Not under the sync's lease: it must not rewrite the cursors a running poll advances.
+    await applyChangeSet(this.ctx.db, change, null);
     return change;
   }
 

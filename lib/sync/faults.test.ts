@@ -204,13 +204,13 @@ describe('a worker killed between two batches', () => {
     it(`resumes from the persisted cursor (killed at request ${at} of a first sync and a later poll)`, async () => {
       portal = await startTestPortal({ seed: 30 + at, openActivities: 600 });
       const db = await openCountersDb();
-      const dead = testEngine(portal, db, { leaseMs: 400, client: { fetch: dying(at) } });
+      const dead = testEngine(portal, db, { leaseMs: 1500, client: { fetch: dying(at) } });
       void dead.run();
       await vi.waitFor(async () => expect(portal!.stats.requests).toBe(at - 1), { timeout: 5000, interval: 5 });
       const fresh = testEngine(portal, await openCountersDb(), { leaseMs: 100, reconcileMs: Number.POSITIVE_INFINITY });
       expect(await fresh.run()).toMatchObject({ ok: true, kind: 'busy' });
       // The dead worker's lease expires: a fresh one takes over.
-      await new Promise((r) => setTimeout(r, 420));
+      await new Promise((r) => setTimeout(r, 1520));
       portal.stats.reset();
       const resumed = await fresh.run();
       expect(resumed).toMatchObject({ ok: true, kind: 'resume' });

@@ -77,6 +77,12 @@ export function changedItemsCommand(entityTypeId: number, since: string, after =
 
 /** Contacts or companies by ID, at most 50. */
 export function itemsByIdCommand(entityTypeId: number, ids: number[]): BatchCommand {
+  if (!CLASSIC_LIST_METHOD[entityTypeId]) {
+    return {
+      method: 'crm.item.list',
+      params: { entityTypeId, filter: { '@id': ids }, order: { id: 'ASC' }, select: SMART_ITEM_SELECT, start: -1 },
+    };
+  }
   return {
     method: CLASSIC_LIST_METHOD[entityTypeId],
     params: { filter: { '@ID': ids }, order: { ID: 'ASC' }, select: ITEM_SELECT[entityTypeId], start: -1 },
