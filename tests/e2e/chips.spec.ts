@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { DemoPortal } from '../../demo/server';
 import { connectAndSync, expect, test, useSettings } from './fixtures';
+import { addItemLinks, deal } from './pages/portal';
 import { chooseSetting } from './pages/settings';
 import { truthChip } from './truth';
 
@@ -83,18 +84,8 @@ test.describe('Chips on CRM pages', () => {
   test('the worked examples of counters.md, end to end', async ({ browserWithExtension, portal }) => {
     const page = await browserWithExtension.context.newPage();
     await page.goto(`${portal.origin}/crm/lead/list/`);
-    await page.evaluate(() => {
-      const box = document.createElement('div');
-      box.id = 'examples';
-      for (let id = 1; id <= 10; id++) {
-        const link = document.createElement('a');
-        link.href = `/crm/deal/details/${id}/`;
-        link.textContent = `Deal ${id}`;
-        box.append(link, ' ');
-      }
-      document.body.append(box);
-    });
-    const chip = (id: number) => page.locator(`#examples a[href="/crm/deal/details/${id}/"] + crm-counter-chip`);
+    const chipOf = await addItemLinks(page, 'examples', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(deal));
+    const chip = (id: number) => chipOf(deal(id));
     // deal: [data-state, data-count, data-mine] (demo/README.md maps the deals to the examples)
     const expected: [number, string, string, string][] = [
       [1, 'planned', '1', 'true'],
@@ -186,14 +177,7 @@ test('a person using the demo controls sees the chip change on the item page', a
   const page = await browserWithExtension.context.newPage();
   // Deal 9: a to-do due in three days, so its chip reads waiting 0.
   await page.goto(`${portal.origin}/crm/deal/list/?page=1`);
-  await page.evaluate(() => {
-    const link = document.createElement('a');
-    link.href = '/crm/deal/details/9/';
-    link.id = 'nine';
-    link.textContent = 'Deal nine';
-    document.querySelector('main')?.prepend(link);
-  });
-  const chip = page.locator('#nine + crm-counter-chip');
+  const chip = (await addItemLinks(page, 'nine', [deal(9)]))(deal(9));
   await expect(chip).toHaveAttribute('data-state', 'waiting');
   await page.getByText('Demo controls').click();
   await page.getByLabel('Item type').selectOption('2');
@@ -220,14 +204,8 @@ test('an open item the extension has not stored (a contact without open activiti
   expect(contact).toBeDefined();
   const page = await browserWithExtension.context.newPage();
   await page.goto(`${portal.origin}/crm/contact/details/${contact!.id}/`);
-  await page.evaluate((id) => {
-    const link = document.createElement('a');
-    link.href = `/crm/contact/details/${id}/`;
-    link.id = 'lonely';
-    link.textContent = 'Lonely contact';
-    document.querySelector('main')?.prepend(link);
-  }, contact!.id);
-  const chip = page.locator('#lonely + crm-counter-chip');
+  const lonely = { entityTypeId: 3, entityId: contact!.id };
+  const chip = (await addItemLinks(page, 'lonely', [lonely]))(lonely);
   await expect(chip).toHaveAttribute('data-state', 'idle');
   await expect(chip).toHaveAttribute('data-count', '0');
   await expect(chip).toHaveAttribute('data-mine', String(contact!.assignedById === 1));
@@ -243,15 +221,8 @@ test("chips follow the popup's Employee choice", async ({
   await connectAndSync(optionsPage, portal, serviceWorker);
   const page = await browserWithExtension.context.newPage();
   await page.goto(`${portal.origin}/crm/deal/details/5/`);
-  await page.evaluate(() => {
-    const link = document.createElement('a');
-    link.href = '/crm/deal/details/5/';
-    link.id = 'five';
-    link.textContent = 'Deal five';
-    document.querySelector('main')?.prepend(link);
-  });
+  const chip = (await addItemLinks(page, 'five', [deal(5)]))(deal(5));
   // Deal 5 is user 2's, holding user 1's overdue to-do (worked example 6).
-  const chip = page.locator('#five + crm-counter-chip');
   await expect(chip).toHaveAttribute('data-state', 'others');
   await expect(chip).toHaveAttribute('data-mine', 'false');
   await popupPage.open();
@@ -277,18 +248,7 @@ test('every row of the chip table, in item mode and in activity mode, equals the
     ...[...portal.store.leads.keys()].slice(0, 20).map((id) => ({ entityTypeId: 1, entityId: id })),
     ...[...portal.store.contacts.keys()].slice(0, 20).map((id) => ({ entityTypeId: 3, entityId: id })),
   ];
-  await page.evaluate((all) => {
-    const box = document.createElement('div');
-    box.id = 'all';
-    const path: Record<number, string> = { 1: 'lead', 2: 'deal', 3: 'contact' };
-    for (const ref of all) {
-      const link = document.createElement('a');
-      link.href = `/crm/${path[ref.entityTypeId]}/details/${ref.entityId}/`;
-      link.textContent = `${path[ref.entityTypeId]} ${ref.entityId}`;
-      box.append(link, ' ');
-    }
-    document.querySelector('main')?.prepend(box);
-  }, refs);
+  await addItemLinks(page, 'all', refs);
 
   const check = async (mode: 'item' | 'activity') => {
     const now = Date.now();

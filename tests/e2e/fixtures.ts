@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
-// Playwright fixtures: a demo portal per worker, a fresh Chromium with the
-// demo build per test, and page objects.
+// Playwright fixtures: a demo portal and a fresh Chromium with the demo build
+// per test, and page objects.
 import { test as base, type Worker } from '@playwright/test';
 import { type DemoPortal, startPortal } from '../../demo/server';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
@@ -8,6 +8,7 @@ import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 
 interface TestFixtures {
+  portal: DemoPortal;
   browserWithExtension: ExtensionBrowser;
   extensionId: string;
   serviceWorker: Worker;
@@ -15,26 +16,20 @@ interface TestFixtures {
   popupPage: PopupPage;
 }
 
-interface WorkerFixtures {
-  portal: DemoPortal;
-}
-
-export const test = base.extend<TestFixtures, WorkerFixtures>({
-  portal: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
-    async ({}, use) => {
-      const portal = await startPortal({ port: 0, quiet: true });
-      await use(portal);
-      await portal.close();
-    },
-    { scope: 'worker' },
-  ],
-  browserWithExtension: async ({ portal }, use) => {
-    portal.faults.clear();
+// Every test gets its own demo portal (it starts in milliseconds): tests change
+// the portal's data, and none may see another's changes.
+export const test = base.extend<TestFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  portal: async ({}, use) => {
+    const portal = await startPortal({ port: 0, quiet: true });
+    await use(portal);
+    await portal.close();
+  },
+  // Depends on the portal so that the browser closes before the portal does.
+  browserWithExtension: async ({ portal: _portal }, use) => {
     const browser = await launchWithExtension();
     await use(browser);
     await browser.close();
-    portal.faults.clear();
   },
   extensionId: async ({ browserWithExtension }, use) => use(browserWithExtension.extensionId),
   serviceWorker: async ({ browserWithExtension }, use) => use(browserWithExtension.worker),

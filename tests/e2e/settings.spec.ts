@@ -1,5 +1,6 @@
 import type { Worker } from '@playwright/test';
 import { connectAndSync, expect, readBadge, test, useSettings } from './fixtures';
+import { addItemLinks, deal } from './pages/portal';
 import { chooseSetting } from './pages/settings';
 import { truthTotals } from './truth';
 
@@ -44,14 +45,7 @@ test.describe('Settings change how counters count', () => {
       .toContain(`Planned: ${truth.planned}`);
     const page = await browserWithExtension.context.newPage();
     await page.goto(`${portal.origin}/crm/deal/details/5/`);
-    await page.evaluate(() => {
-      const link = document.createElement('a');
-      link.href = '/crm/deal/details/5/';
-      link.id = 'five';
-      link.textContent = 'Deal five';
-      document.body.append(link);
-    });
-    const chip = page.locator('#five + crm-counter-chip');
+    const chip = (await addItemLinks(page, 'five', [deal(5)]))(deal(5));
     await expect(chip).toHaveAttribute('data-state', 'planned');
     await expect(chip).toHaveAttribute('data-count', '1');
     await expect(chip).toHaveAttribute('data-mine', 'true');
