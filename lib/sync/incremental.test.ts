@@ -103,6 +103,25 @@ describe('incremental sync', () => {
     );
   });
 
+  it('a reconciliation finds deleted items (the demo portal has no crm.deal.delete: removed from its store)', async () => {
+    const deal = [...portal.store.deals.values()].find((d) => d.stageId === 'NEW' && portal.store.bindingIndex.get(`2:${d.id}`)?.size)!;
+    expect(await db.get('items', [2, deal.id])).toBeDefined();
+    portal.store.deals.delete(deal.id);
+    for (const a of [...(portal.store.bindingIndex.get(`2:${deal.id}`) ?? [])]) {
+      if (a.bindings.length > 1) {
+        a.bindings = a.bindings.filter((b) => !(b.entityTypeId === 2 && b.entityId === deal.id));
+        a.ownerTypeId = a.bindings[0].entityTypeId;
+        a.ownerId = a.bindings[0].entityId;
+      } else portal.store.activities.delete(a.id);
+    }
+    portal.store.bindingIndex.delete(`2:${deal.id}`);
+    expect((await engine.run()).ok).toBe(true);
+    expect(await db.get('items', [2, deal.id])).toBeDefined();
+    expect((await engine.run({ forceReconcile: true })).ok).toBe(true);
+    expect(await db.get('items', [2, deal.id])).toBeUndefined();
+    await expectExact(portal, db);
+  });
+
   it('the cursors follow the portal clock, with an overlap', async () => {
     const state = await loadSyncState(db);
     expect(state.portalOffsetMinutes).toBe(180);
