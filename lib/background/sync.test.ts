@@ -74,6 +74,20 @@ describe('background sync', () => {
     expect(await getCounterIndex()).toBeNull();
     expect(await db.count('activities')).toBe(0);
     expect(await fakeBrowser.alarms.get('sync-poll')).toBeUndefined();
+
+    // Disconnect during a slow first sync: it stops after the request in flight and writes nothing after the erase.
+    portal.faults.set({ latencyMs: 150 });
+    expect((await connect(portal.webhookUrl)).ok).toBe(true);
+    await vi.waitFor(async () => expect((await getSyncStatus()).progress?.stage).toMatch(/items|activities|bindings/), { timeout: 10_000, interval: 20 });
+    const t0 = Date.now();
+    await disconnect();
+    expect(Date.now() - t0).toBeLessThan(1500);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await db.count('stagedActivities')).toBe(0);
+    expect(await db.count('activities')).toBe(0);
+    expect(await db.get('meta', 'fullSync')).toBeUndefined();
+    expect((await getSyncStatus()).phase).toBe('notConnected');
+    portal.faults.clear();
     off();
   });
 });

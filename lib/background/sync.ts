@@ -159,13 +159,14 @@ async function connectionChanged(): Promise<void> {
 /** Stops everything before the connection changes (Disconnect, or Connect to another portal). */
 async function stopSync(): Promise<void> {
   generation++;
+  const stopping = current?.engine.abort();
   current = null;
   indexPromise = null;
   progress = null;
   failures = 0;
   await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(WAKE_ALARM)]);
-  // Let an in-flight run end: its writes must not land after the erase.
-  await running?.catch(() => {});
+  // Let an in-flight run end (after its current request): its writes must not land after the erase.
+  await Promise.all([stopping, running?.catch(() => {})]);
 }
 
 async function engineFor(connection: ConnectionRecord, settings: Settings): Promise<SyncEngine | null> {

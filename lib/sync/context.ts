@@ -17,6 +17,14 @@ export class LockLostError extends Error {
   }
 }
 
+/** The sync was told to stop (Disconnect, another portal): no more requests, no more writes. */
+export class SyncAbortedError extends Error {
+  constructor() {
+    super('the sync was stopped');
+    this.name = 'SyncAbortedError';
+  }
+}
+
 export interface Progress {
   done: number;
   total: number | null;
@@ -31,6 +39,7 @@ export interface SyncContext {
   owner: string;
   leaseMs: number;
   progress: (p: Progress | null) => void;
+  aborted: () => boolean;
 }
 
 export interface PortalClockReading {
@@ -50,8 +59,12 @@ export function portalClock(answer: BatchAnswer): PortalClockReading {
 
 /** One batch request, after renewing the lease: a worker that lost the lock stops here. */
 export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>): Promise<BatchAnswer> {
+  if (ctx.aborted()) throw new SyncAbortedError();
   if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs))) throw new LockLostError();
-  return callBatch(ctx.client, commands);
+  const answer = await callBatch(ctx.client, commands);
+  // Every write follows an answer: stopping here keeps a stopped sync from writing.
+  if (ctx.aborted()) throw new SyncAbortedError();
+  return answer;
 }
 
 export const CLASSIC_LIST_METHOD: Record<number, string> = {

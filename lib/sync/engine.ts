@@ -22,7 +22,7 @@ import {
   type SyncErrorRecord,
   takeLock,
 } from '../store/sync-store';
-import { LockLostError, type Progress, type SyncContext } from './context';
+import { LockLostError, type Progress, SyncAbortedError, type SyncContext } from './context';
 import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
 
@@ -53,6 +53,7 @@ export class SyncEngine {
   private readonly ctx: SyncContext;
   private readonly options: SyncEngineOptions;
   private inFlight: Promise<RunOutcome> | null = null;
+  private stopped = false;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -66,7 +67,14 @@ export class SyncEngine {
       owner: options.owner ?? `sync-${Math.random().toString(36).slice(2)}-${Date.now()}`,
       leaseMs: options.leaseMs ?? 120_000,
       progress: (p) => options.onProgress?.(p),
+      aborted: () => this.stopped,
     };
+  }
+
+  /** Stops for good: the run in flight ends after its current request, writing nothing more. */
+  abort(): Promise<void> {
+    this.stopped = true;
+    return this.inFlight ? this.inFlight.then(() => {}) : Promise.resolve();
   }
 
   /** Runs what is due; concurrent calls share one run (and other instances wait for the lease). */
@@ -151,8 +159,8 @@ export class SyncEngine {
       kind = error.kind;
       action = error.action;
       message = error.message;
-    } else if (error instanceof LockLostError) {
-      kind = 'lockLost';
+    } else if (error instanceof LockLostError || error instanceof SyncAbortedError) {
+      kind = error instanceof LockLostError ? 'lockLost' : 'aborted';
       action = 'lock';
       message = error.message;
     } else {
