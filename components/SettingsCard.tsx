@@ -1,4 +1,5 @@
 // The options page's settings: how often to sync, how to count, where to show chips.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
 import { t } from '@/lib/i18n';
@@ -66,26 +67,16 @@ export function SettingsCard() {
         </select>
       </div>
 
-      <fieldset>
-        <legend>{t('settingsRule')}</legend>
-        <label class="choice">
-          <input
-            type="radio"
-            name={`${id}-rule`}
-            checked={settings.litRule === 'day'}
-            onChange={() => void update({ litRule: 'day' })}
-          />
-          {t('settingsRuleDay')}
-        </label>
-        <label class="choice">
-          <input
-            type="radio"
-            name={`${id}-rule`}
-            checked={settings.litRule === 'lightTime'}
-            onChange={() => void update({ litRule: 'lightTime' })}
-          />
-          {t('settingsRuleLightTime')}
-        </label>
+      <Choices
+        legend={t('settingsRule')}
+        name={`${id}-rule`}
+        value={settings.litRule}
+        options={[
+          ['day', t('settingsRuleDay')],
+          ['lightTime', t('settingsRuleLightTime')],
+        ]}
+        onChange={(litRule) => void update({ litRule })}
+      >
         <label class="inline" for={`${id}-offset`}>
           {t('settingsLightOffset')}
           <input
@@ -98,29 +89,18 @@ export function SettingsCard() {
             onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
           />
         </label>
-      </fieldset>
+      </Choices>
 
-      <fieldset>
-        <legend>{t('settingsMode')}</legend>
-        <label class="choice">
-          <input
-            type="radio"
-            name={`${id}-mode`}
-            checked={settings.counterMode === 'item'}
-            onChange={() => void update({ counterMode: 'item' })}
-          />
-          {t('settingsModeItem')}
-        </label>
-        <label class="choice">
-          <input
-            type="radio"
-            name={`${id}-mode`}
-            checked={settings.counterMode === 'activity'}
-            onChange={() => void update({ counterMode: 'activity' })}
-          />
-          {t('settingsModeActivity')}
-        </label>
-      </fieldset>
+      <Choices
+        legend={t('settingsMode')}
+        name={`${id}-mode`}
+        value={settings.counterMode}
+        options={[
+          ['item', t('settingsModeItem')],
+          ['activity', t('settingsModeActivity')],
+        ]}
+        onChange={(counterMode) => void update({ counterMode })}
+      />
 
       <fieldset>
         <legend>{t('settingsTypes')}</legend>
@@ -190,5 +170,33 @@ export function SettingsCard() {
         {saved ? t('settingsSaved') : ''}
       </p>
     </section>
+  );
+}
+
+/** A group of radio buttons with a legend. */
+function Choices<T extends string>(props: {
+  legend: string;
+  name: string;
+  value: T;
+  options: [T, string][];
+  onChange: (value: T) => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label]) => (
+        <label class="choice" key={value}>
+          <input
+            type="radio"
+            name={props.name}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />
+          {label}
+        </label>
+      ))}
+      {props.children}
+    </fieldset>
   );
 }
