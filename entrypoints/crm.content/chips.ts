@@ -9,49 +9,52 @@ import { hasVisibleText, observeLinks } from './links';
 
 interface Placed {
   link: HTMLAnchorElement;
+  key: string;
   chip: HTMLElement | null;
-  ref: ItemRef;
 }
 
 export function startChips(signal: AbortSignal): void {
-  const placed = new Map<string, Placed[]>();
+  const origin = location.origin;
+  /** Links on the page by item key; pruned of links that left the page. */
+  const linksByKey = new Map<string, Set<Placed>>();
+  const placedByLink = new WeakMap<HTMLAnchorElement, Placed>();
+  const refs = new Map<string, ItemRef>();
   const views = new Map<string, ChipView | null>();
   let pending = new Set<string>();
   let flushing = false;
   let enabled = false;
-  const origin = location.origin;
 
+  /** Puts (or moves, updates, removes) the chip right after its link. */
   const place = (entry: Placed) => {
-    const view = views.get(itemKey(entry.ref));
+    const view = enabled ? views.get(entry.key) : null;
     if (!view) {
       entry.chip?.remove();
       entry.chip = null;
       return;
     }
-    if (!entry.chip || !entry.chip.isConnected) {
+    if (!entry.chip) {
       const next = entry.link.nextElementSibling;
       entry.chip = next?.localName === CHIP_TAG ? (next as HTMLElement) : createChip();
-      if (entry.chip !== next) entry.link.after(entry.chip);
     }
+    if (entry.link.nextElementSibling !== entry.chip) entry.link.after(entry.chip);
     renderChip(entry.chip, view);
   };
 
   const flush = async () => {
     if (flushing || pending.size === 0 || !enabled) return;
     flushing = true;
-    const keys = [...pending];
+    const keys = [...pending].filter((key) => refs.has(key));
     pending = new Set();
     try {
-      const refs = keys.map((key) => placed.get(key)![0].ref);
-      const answer = await sendMessage('getChips', { origin, refs });
+      const answer = await sendMessage('getChips', { origin, refs: keys.map((key) => refs.get(key)!) });
       if (!answer.enabled) {
         enabled = false;
         return;
       }
       for (const [i, key] of keys.entries()) views.set(key, answer.chips[i] ?? null);
-      for (const key of keys) for (const entry of placed.get(key) ?? []) place(entry);
+      for (const key of keys) for (const entry of linksByKey.get(key) ?? []) place(entry);
     } catch {
-      // The background is restarting: the next change notice asks again.
+      // The background is restarting: ask again with the next change notice.
       for (const key of keys) pending.add(key);
     } finally {
       flushing = false;
@@ -59,42 +62,50 @@ export function startChips(signal: AbortSignal): void {
     }
   };
 
-  const schedule = (key: string) => {
-    pending.add(key);
-    queueMicrotask(() => void flush());
-  };
-
   const onLink = (link: HTMLAnchorElement) => {
+    const known = placedByLink.get(link);
+    if (known) {
+      place(known);
+      return;
+    }
     const ref = itemRefFromHref(link.getAttribute('href') ?? '', document.baseURI, origin);
     if (!ref || !hasVisibleText(link)) return;
     const key = itemKey(ref);
-    const list = placed.get(key) ?? [];
-    // Drop entries whose links left the page.
-    const alive = list.filter((entry) => entry.link.isConnected);
-    const entry: Placed = { link, chip: null, ref };
-    alive.push(entry);
-    placed.set(key, alive);
+    const entry: Placed = { link, key, chip: null };
+    placedByLink.set(link, entry);
+    refs.set(key, ref);
+    const set = linksByKey.get(key) ?? new Set();
+    linksByKey.set(key, set);
+    set.add(entry);
     if (views.has(key)) place(entry);
-    else schedule(key);
+    else {
+      pending.add(key);
+      queueMicrotask(() => void flush());
+    }
   };
 
+  /** Asks again for every item still on the page (data or the chosen person changed). */
   const refreshAll = () => {
-    for (const key of placed.keys()) pending.add(key);
+    for (const [key, set] of linksByKey) {
+      for (const entry of set) if (!entry.link.isConnected) set.delete(entry);
+      if (set.size === 0) {
+        linksByKey.delete(key);
+        refs.delete(key);
+        views.delete(key);
+      } else pending.add(key);
+    }
     void flush();
   };
 
+  const applyContext = (context: { enabled: boolean }) => {
+    const was = enabled;
+    enabled = context.enabled;
+    if (!enabled && was) for (const set of linksByKey.values()) for (const entry of set) place(entry);
+    if (enabled) refreshAll();
+  };
+
   const removeListener = onMessage('chipsChanged', () => {
-    void sendMessage('chipContext', { origin }).then((context) => {
-      const wasEnabled = enabled;
-      enabled = context.enabled;
-      if (!enabled) {
-        for (const list of placed.values()) for (const entry of list) entry.chip?.remove();
-        views.clear();
-        return;
-      }
-      if (!wasEnabled) views.clear();
-      refreshAll();
-    });
+    void sendMessage('chipContext', { origin }).then(applyContext, () => undefined);
   });
   signal.addEventListener('abort', removeListener);
 
@@ -106,9 +117,8 @@ export function startChips(signal: AbortSignal): void {
 
   void sendMessage('chipContext', { origin }).then(
     (context) => {
-      enabled = context.enabled;
       observeLinks(document, onLink, signal);
-      if (enabled) void flush();
+      applyContext(context);
     },
     () => undefined,
   );

@@ -10,11 +10,9 @@ export function observeLinks(root: Document, onLink: (link: HTMLAnchorElement) =
   (root.head ?? root.documentElement).append(style);
   signal.addEventListener('abort', () => style.remove());
 
-  const seen = new WeakSet<Element>();
+  // Fires again when a link is re-inserted or shown: `onLink` must be idempotent.
   const visit = (element: Element) => {
-    if (seen.has(element) || !(element instanceof HTMLAnchorElement)) return;
-    seen.add(element);
-    onLink(element);
+    if (element instanceof HTMLAnchorElement) onLink(element);
   };
   root.addEventListener(
     'animationstart',

@@ -78,3 +78,47 @@ test.describe('Settings change how counters count', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(deadline - 15 * 60_000);
   });
 });
+
+test('chips per page kind: turned off on lists, they leave; turned on, they come back', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const list = await browserWithExtension.context.newPage();
+  await list.goto(`${portal.origin}/crm/deal/list/`);
+  await expect(list.locator('crm-counter-chip').first()).toBeAttached();
+  const lists = optionsPage.page.getByLabel('In lists, kanban and the Activities view');
+  await lists.uncheck();
+  await expect(list.locator('crm-counter-chip')).toHaveCount(0);
+  // Item pages keep theirs.
+  const item = await browserWithExtension.context.newPage();
+  await item.goto(`${portal.origin}/crm/deal/details/58/`);
+  await expect(item.locator('crm-counter-chip').first()).toBeAttached();
+  await lists.check();
+  await expect(list.locator('crm-counter-chip').first()).toBeAttached();
+});
+
+test('a link moved elsewhere in the page keeps its chip right after it', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  const page = await browserWithExtension.context.newPage();
+  await page.goto(`${portal.origin}/crm/lead/list/`);
+  const chip = (await addItemLinks(page, 'moving', [deal(1)]))(deal(1));
+  await expect(chip).toHaveAttribute('data-state', 'planned');
+  // A framework moving the link alone (keyed re-order) leaves the chip behind; the chip follows.
+  await page.evaluate(() => {
+    const link = document.querySelector('#moving a')!;
+    const target = document.createElement('p');
+    target.id = 'target';
+    document.querySelector('main')!.append(target);
+    target.append(link);
+  });
+  await expect(page.locator('#target a + crm-counter-chip')).toHaveAttribute('data-state', 'planned');
+  await expect(page.locator('crm-counter-chip[data-entity-id="1"][data-entity-type-id="2"]')).toHaveCount(1);
+});
