@@ -585,3 +585,24 @@ describe('demo portal limits and outages', () => {
   });
 });
 
+
+describe('denyWrites fault', () => {
+  it('refuses writes with "Access denied." and still answers reads', async () => {
+    const portal = await startPortal({ port: 0, quiet: true, rateLimit: { enabled: false } });
+    try {
+      portal.faults.set({ denyWrites: true });
+      const call = (method: string, body: unknown) =>
+        fetch(`${portal.webhookUrl}${method}.json`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const write = await call('crm.activity.update', { id: 1, fields: { COMPLETED: 'Y' } });
+      expect(write.status).toBe(400);
+      expect(await write.json()).toEqual({ error: '', error_description: 'Access denied.' });
+      expect((await call('crm.activity.get', { id: 1 })).status).toBe(200);
+    } finally {
+      await portal.close();
+    }
+  });
+});

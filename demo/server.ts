@@ -43,6 +43,9 @@ export interface PortalOptions {
   logRequests?: boolean;
 }
 
+/** Methods that change the CRM (for the denyWrites fault). */
+const WRITE_METHOD = /\.(add|update|delete|updatedeadline)$/i;
+
 export interface Faults {
   /** Overrides the portal's rate limit while set. */
   rateLimit?: Partial<RateLimitOptions>;
@@ -64,6 +67,8 @@ export interface Faults {
   revoked?: boolean;
   /** The main webhook lacks the crm scope. */
   noCrmScope?: boolean;
+  /** Writes (add, update, delete, binding and to-do changes) answer "Access denied.": the webhook's creator may not edit. */
+  denyWrites?: boolean;
   /** Every call answers ACCESS_DENIED (REST only on commercial plans). */
   restUnavailable?: boolean;
 }
@@ -283,6 +288,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
     }
     stats.commands[method] = (stats.commands[method] ?? 0) + 1;
+    if (faults.denyWrites && WRITE_METHOD.test(method)) throw new RestError(400, '', 'Access denied.');
     const ctx: MethodContext = { store, clock, userId: hook.userId, scopes: hook.scopes };
     const t0 = performance.now();
     try {
