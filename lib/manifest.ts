@@ -3,6 +3,8 @@
 import { CLOUD_MATCHES, LOOPBACK_MATCHES, SELF_HOSTED_MATCHES } from './portal-hosts';
 
 export const GECKO_ID = 'counters-for-bitrix24@counters.tools';
+export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
 export interface ManifestFlavour {
   browser: string;
@@ -34,12 +36,16 @@ export function buildManifest({ browser, demo }: ManifestFlavour) {
     },
     ...(firefox
       ? {
+          // data_collection_permissions (required by addons.mozilla.org) is understood
+          // from Firefox 140 (the ESR line) and Firefox for Android 142; older versions
+          // ignore it, so these minimums are the first that show users our declaration.
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '128.0',
+              strict_min_version: FIREFOX_MIN_VERSION,
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
           },
         }
       : {}),

@@ -33,4 +33,11 @@ it('firefox has a gecko id and declares its data collection', () => {
   const manifest = buildManifest({ browser: 'firefox', demo: false });
   expect(manifest.browser_specific_settings?.gecko.id).toMatch(/@/);
   expect(manifest.browser_specific_settings?.gecko.data_collection_permissions).toEqual({ required: ['none'] });
+  // The first versions that understand data_collection_permissions (addons-linter warns below them).
+  expect(manifest.browser_specific_settings?.gecko.strict_min_version).toBe('140.0');
+  expect(manifest.browser_specific_settings?.gecko_android.strict_min_version).toBe('142.0');
+});
+
+it('chrome has no Firefox-only keys', () => {
+  expect(buildManifest({ browser: 'chrome', demo: false })).not.toHaveProperty('browser_specific_settings');
 });
