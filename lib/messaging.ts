@@ -1,8 +1,10 @@
 // The one typed protocol between the background, the extension's pages and
 // the content scripts. Nothing in it carries the webhook secret.
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ActionResult } from './background/actions';
 import type { ConnectionView, ConnectResult } from './connection';
 import type { ItemRef } from './domain';
+import type { PostponeChoice } from './triage';
 import type { ChipView } from './views/chips';
 import type { PopupView } from './views/popup';
 
@@ -29,6 +31,10 @@ export interface ProtocolMap {
   refresh(): void;
   /** Opens an item's page, in an open tab of the portal when there is one. */
   openItem(url: string): void;
+  /** Completes an activity on the portal (Done; for calls: processed). */
+  completeActivity(activityId: number): ActionResult;
+  /** Moves an activity's deadline. */
+  postponeActivity(data: { activityId: number; choice: PostponeChoice }): ActionResult;
 
   /** Whether chips belong on pages of this origin now. */
   chipContext(data: { origin: string }): { enabled: boolean };

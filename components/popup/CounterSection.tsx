@@ -25,6 +25,7 @@ function timeIn(zone: string) {
 function onListKey(event: KeyboardEvent) {
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   const links = [...document.querySelectorAll<HTMLAnchorElement>('.entry:not([hidden]) > a')];
+  if (!(event.target instanceof HTMLAnchorElement)) return;
   const at = links.indexOf(document.activeElement as HTMLAnchorElement);
   if (at < 0) return;
   event.preventDefault();
@@ -63,6 +64,7 @@ export function CounterSection({ view }: { kind: 'incoming'; view: PopupView }) 
             entry={e}
             when={ago(e.at, view.now)}
             hidden={!matches(e, filter)}
+            planned={false}
           />
         ))}
       </ul>
@@ -101,6 +103,7 @@ export function PlannedSection({ view }: { view: PopupView }) {
                   entry={e}
                   when={due(group, e.at, view.now, view.todayStart, time)}
                   hidden={!matches(e, filter)}
+                  planned
                 />
               ))}
             </ul>

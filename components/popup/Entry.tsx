@@ -1,8 +1,11 @@
+import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
 import type { PopupEntry } from '@/lib/views/popup';
 import type { Message } from '@/lib/views/when';
+import { EntryActions } from './EntryActions';
 import { KindIcon } from './KindIcon';
+import { useTriage } from './triage';
 
 const TYPE_KEYS: Record<number, string> = { 1: 'typeLead', 2: 'typeDeal', 3: 'typeContact', 4: 'typeCompany' };
 
@@ -18,8 +21,34 @@ export function openItem(url: string, event: MouseEvent | KeyboardEvent) {
   void sendMessage('openItem', url).then(() => window.close());
 }
 
-/** One (item, activity) pair; its element carries the contract's data attributes. */
-export function Entry({ entry, when, hidden }: { entry: PopupEntry; when: Message | null; hidden: boolean }) {
+/** One (item, activity) pair; its element carries the contract's data attributes. Keys: d done, p postpone. */
+export function Entry({
+  entry,
+  when,
+  hidden,
+  planned,
+}: {
+  entry: PopupEntry;
+  when: Message | null;
+  hidden: boolean;
+  planned: boolean;
+}) {
+  const triage = useTriage();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!triage || triage.refused || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'd') {
+      event.preventDefault();
+      triage.complete(entry);
+    } else if (event.key === 'p' && planned) {
+      event.preventDefault();
+      setMenuOpen(true);
+    } else if (event.key === 'Escape' && menuOpen) {
+      event.preventDefault();
+      event.stopPropagation();
+      setMenuOpen(false);
+    }
+  };
   return (
     <li
       class="entry"
@@ -27,6 +56,7 @@ export function Entry({ entry, when, hidden }: { entry: PopupEntry; when: Messag
       data-entity-id={entry.entityId}
       data-activity-id={entry.activityId}
       hidden={hidden}
+      onKeyDown={onKeyDown}
     >
       <a href={entry.url} target="_blank" rel="noreferrer" onClick={(e) => openItem(entry.url, e)}>
         <KindIcon kind={entry.kind} label={t(`kind_${entry.kind}`)} />
@@ -42,6 +72,7 @@ export function Entry({ entry, when, hidden }: { entry: PopupEntry; when: Messag
           </span>
         </span>
       </a>
+      <EntryActions entry={entry} planned={planned} menuOpen={menuOpen} onMenu={setMenuOpen} />
     </li>
   );
 }

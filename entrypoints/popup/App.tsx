@@ -3,6 +3,7 @@ import { CounterSection, PlannedSection } from '@/components/popup/CounterSectio
 import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
 import { Extras } from '@/components/popup/Extras';
 import { StatusLine } from '@/components/popup/StatusLine';
+import { TriageContext, useTriageState } from '@/components/popup/triage';
 import { syncProblemMessage } from '@/lib/connect-problems';
 import { t } from '@/lib/i18n';
 import { onMessage, sendMessage } from '@/lib/messaging';
@@ -11,6 +12,7 @@ import type { PopupView } from '@/lib/views/popup';
 export function App() {
   const [view, setView] = useState<PopupView | null>(null);
   const [failed, setFailed] = useState(false);
+  const triage = useTriageState(view);
 
   const load = useCallback(async (personId: number | null = null) => {
     try {
@@ -64,19 +66,40 @@ export function App() {
     void sendMessage('choosePerson', personId);
     void load(personId);
   };
-  const nothing = view.totals.all === 0;
+  const shown = withoutLeaving(view, triage.leaving);
+  const nothing = shown.incoming.length + plannedCount(shown) === 0;
   return (
-    <main class="popup">
-      <header class="popup-header">
-        <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
-      </header>
-      <StatusLine view={view} onRefresh={refresh} />
-      {nothing && <p class="nothing">{t('popupNothingToDo')}</p>}
-      <CounterSection kind="incoming" view={view} />
-      <PlannedSection view={view} />
-      <Extras view={view} />
-    </main>
+    <TriageContext.Provider value={triage}>
+      <main class="popup">
+        <header class="popup-header">
+          <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
+        </header>
+        <StatusLine view={view} onRefresh={refresh} />
+        <div role="alert" class={triage.problem ? 'action-problem' : 'action-problem quiet'}>
+          {triage.problem}
+        </div>
+        {nothing && <p class="nothing">{t('popupNothingToDo')}</p>}
+        <CounterSection kind="incoming" view={shown} />
+        <PlannedSection view={shown} />
+        <Extras view={view} />
+      </main>
+    </TriageContext.Provider>
   );
+}
+
+/** The view without the entries being completed or postponed (they leave at once; a failure brings them back). */
+function withoutLeaving(view: PopupView, leaving: ReadonlySet<number>): PopupView {
+  if (leaving.size === 0) return view;
+  const keep = (list: PopupView['incoming']) => list.filter((e) => !leaving.has(e.activityId));
+  return {
+    ...view,
+    incoming: keep(view.incoming),
+    planned: { overdue: keep(view.planned.overdue), today: keep(view.planned.today), soon: keep(view.planned.soon) },
+  };
+}
+
+function plannedCount(view: PopupView): number {
+  return view.planned.overdue.length + view.planned.today.length + view.planned.soon.length;
 }
 
 function Message({ text, children }: { text: string; children?: preact.ComponentChildren }) {

@@ -2,14 +2,14 @@
 // index kept in step with the store, and the state API the badge, popup and
 // chips read. Listeners are registered synchronously in setupSync().
 import { browser } from 'wxt/browser';
-import { createClient } from '../bitrix/client';
+import { type BitrixClient, createClient } from '../bitrix/client';
 import { ENTERPRISE_BUCKET, EMPTY_BUCKET, STANDARD_BUCKET } from '../bitrix/limiter';
 import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
 import type { ItemRef, Person } from '../domain';
 import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../settings';
 import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
-import { getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
+import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
 import { type RunOutcome, SyncEngine } from '../sync/engine';
 import { nextRunDelayMs, syncStatusOf } from '../sync/schedule';
@@ -23,7 +23,7 @@ const WAKE_ALARM = 'counters-wake';
 export const FRESH_ENOUGH_MS = 30_000;
 const DEBOUNCE_MS = 500;
 
-let current: { key: string; engine: SyncEngine } | null = null;
+let current: { key: string; engine: SyncEngine; client: BitrixClient } | null = null;
 let progress: Progress | null = null;
 let indexPromise: Promise<CounterIndex | null> | null = null;
 let running: Promise<void> | null = null;
@@ -33,6 +33,11 @@ let failures = 0;
 /** Bumped by connect/disconnect: a run of an older generation neither schedules nor announces. */
 let generation = 0;
 const listeners = new Set<() => void>();
+/** This worker's life: sync leases taken by another one belong to a worker the browser killed. */
+const WORKER_ID = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+let engineCount = 0;
+/** Calling an extension API now and then keeps the worker alive through a long sync (Chrome ends idle ones after 30 s). */
+const KEEPALIVE_MS = 20_000;
 
 /** Registers every listener synchronously (an await first would lose the event that woke the worker). */
 export function setupSync(): void {
@@ -189,13 +194,15 @@ async function engineFor(connection: ConnectionRecord, settings: Settings): Prom
     client,
     countedTypes: settings.countedEntityTypes,
     reconcileMs: settings.reconcileMinutes * 60_000,
+    owner: `${WORKER_ID}:${++engineCount}`,
+    ownerIsDead: (owner) => !owner.startsWith(`${WORKER_ID}:`),
     log: (message) => console.info(`[sync] ${message}`),
     onProgress: (p) => {
       progress = p;
       announce();
     },
   });
-  current = { key, engine };
+  current = { key, engine, client };
   return engine;
 }
 
@@ -211,7 +218,8 @@ async function runSync(reason: string): Promise<void> {
     if (!engine) return;
     // Armed before the run: a worker killed mid-sync is woken to resume.
     await browser.alarms.create(POLL_ALARM, { delayInMinutes: Math.max(settings.pollSeconds, 30) / 60 });
-    const outcome = await engine.run();
+    const keepalive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => {}), KEEPALIVE_MS);
+    const outcome = await engine.run().finally(() => clearInterval(keepalive));
     if (mine !== generation) return;
     await afterRun(outcome, reason);
   })().finally(() => {
@@ -276,4 +284,21 @@ async function buildIndex(): Promise<CounterIndex | null> {
   });
   index.load(live);
   return index;
+}
+
+/** Calls the portal with the sync's own client (same rate-limit bucket). For the popup's triage actions. */
+export async function callPortal(method: string, params: Record<string, unknown>): Promise<unknown> {
+  const connection = await loadConnection(await getDb());
+  if (!connection) throw new Error('not connected');
+  await engineFor(connection, await loadSettings());
+  if (!current) throw new Error('not connected');
+  return (await current.client.call(method, params)).result;
+}
+
+/** A change the extension itself just made on the portal: into the copy and the counters at once (the next poll confirms it). */
+export async function applyLocalChange(change: ChangeSet): Promise<void> {
+  const db = await getDb();
+  await applyChangeSet(db, change, await loadSyncState(db));
+  if (indexPromise) (await indexPromise)?.apply(change);
+  announce();
 }

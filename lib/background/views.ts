@@ -10,6 +10,7 @@ import { getDb, loadConnection } from '../store/db';
 import { dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
+import { completeActivity, postponeActivity, writesRefused } from './actions';
 import { onConnectionChanged } from './connection';
 import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, syncNow } from './sync';
 
@@ -23,6 +24,8 @@ export function setupViews(): void {
   onMessage('choosePerson', ({ data }) => choosePerson(data));
   onMessage('refresh', () => syncNow('refresh'));
   onMessage('openItem', ({ data }) => openItem(data));
+  onMessage('completeActivity', ({ data }) => completeActivity(data));
+  onMessage('postponeActivity', ({ data }) => postponeActivity(data.activityId, data.choice));
   onMessage('chipContext', async ({ sender }) => ({ enabled: (await chipOrigin(sender)) !== null }));
   onMessage('getChips', async ({ data, sender }) => chips(await chipOrigin(sender), data.refs));
   onMessage('portalFocused', async ({ sender }) => {
@@ -40,12 +43,13 @@ async function choosePerson(personId: number): Promise<void> {
 
 export async function popupView(personId: number | null): Promise<PopupView> {
   const db = await getDb();
-  const [connection, status, index, people, chosen] = await Promise.all([
+  const [connection, status, index, people, chosen, refused] = await Promise.all([
     loadConnection(db),
     getSyncStatus(),
     getCounterIndex(),
     getPeople(),
     loadChosenPerson(),
+    writesRefused(),
   ]);
   return buildPopupView({
     status,
@@ -54,6 +58,7 @@ export async function popupView(personId: number | null): Promise<PopupView> {
     people,
     chosenId: personId ?? chosen,
     browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    writesRefused: refused,
     now: Date.now(),
   });
 }

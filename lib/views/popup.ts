@@ -47,6 +47,8 @@ export interface PopupView {
   withoutActivities: PopupItem[];
   /** Deal pipelines by id, for the breakdown. */
   dealCategoryNames: Record<number, string>;
+  /** The portal refused a write before: Done and Postpone explain instead of trying. */
+  writesRefused: boolean;
   /** The zone the person's day runs in, and today 00:00 there. */
   zone: string;
   todayStart: number;
@@ -62,6 +64,7 @@ export interface PopupInput {
   chosenId: number | null;
   dealCategoryNames?: Record<number, string>;
   browserZone: string;
+  writesRefused?: boolean;
   now: number;
 }
 
@@ -77,6 +80,7 @@ export function buildPopupView(input: PopupInput): PopupView {
     planned: { overdue: [], today: [], soon: [] },
     withoutActivities: [],
     dealCategoryNames: input.dealCategoryNames ?? {},
+    writesRefused: input.writesRefused ?? false,
     zone: input.browserZone,
     todayStart: dayWindow(input.browserZone, now).todayStart,
     now,
