@@ -165,6 +165,43 @@ export function SettingsCard() {
         ))}
       </fieldset>
 
+      <fieldset>
+        <legend>{t('settingsNotificationsTitle')}</legend>
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={settings.notifications}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              // Asked for while the click still counts as the user's gesture.
+              const granted = on
+                ? browser.permissions.request({ permissions: ['notifications'] }).catch(() => false)
+                : Promise.resolve(true);
+              void granted.then((ok) => update({ notifications: on && ok }));
+            }}
+          />
+          {t('settingsNotifications')}
+        </label>
+        <label class="inline" for={`${id}-quiet-from`}>
+          {t('settingsQuietFrom')}
+          <input
+            id={`${id}-quiet-from`}
+            type="time"
+            value={settings.quietFrom ?? ''}
+            disabled={!settings.notifications}
+            onChange={(e) => void update({ quietFrom: e.currentTarget.value || null })}
+          />
+          <span>{t('settingsQuietTo')}</span>
+          <input
+            aria-label={t('settingsQuietTo')}
+            type="time"
+            value={settings.quietTo ?? ''}
+            disabled={!settings.notifications}
+            onChange={(e) => void update({ quietTo: e.currentTarget.value || null })}
+          />
+        </label>
+      </fieldset>
+
       <p class="muted help">{t('settingsLanguage')}</p>
       <p class="muted" role="status">
         {saved ? t('settingsSaved') : ''}

@@ -1,5 +1,7 @@
 import { setupBadge } from '@/lib/background/badge';
 import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
+import { setupActions } from '@/lib/background/actions';
+import { setupNotifications } from '@/lib/background/notifications';
 import { setupSelfHosted } from '@/lib/background/self-hosted';
 import { setupSync } from '@/lib/background/sync';
 import { setupViews } from '@/lib/background/views';
@@ -15,4 +17,6 @@ export default defineBackground(() => {
   setupBadge();
   setupViews();
   setupSelfHosted();
+  setupActions();
+  setupNotifications();
 });

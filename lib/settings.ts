@@ -30,6 +30,11 @@ export interface Settings {
   timeZone: string | null;
   /** Chips on/off per page kind. */
   chips: Record<PageKind, boolean>;
+  /** Desktop notifications for new incoming activities (and light times under rule light time). */
+  notifications: boolean;
+  /** Quiet hours, `HH:MM` in the browser's zone; none when either is null. */
+  quietFrom: string | null;
+  quietTo: string | null;
 }
 
 /** Lists, kanban and Activities views; item pages and sliders; anywhere else on the portal. */
@@ -47,6 +52,9 @@ export const DEFAULT_SETTINGS: Settings = {
   weekStart: 1,
   timeZone: null,
   chips: { lists: true, itemPages: true, elsewhere: true },
+  notifications: false,
+  quietFrom: null,
+  quietTo: null,
 };
 
 export const MAX_POLL_SECONDS = 1800;
@@ -74,7 +82,14 @@ export function normalizeSettings(raw: unknown, minPollSeconds = MIN_POLL_SECOND
       itemPages: r.chips?.itemPages !== false,
       elsewhere: r.chips?.elsewhere !== false,
     },
+    notifications: r.notifications === true,
+    quietFrom: clockTime(r.quietFrom),
+    quietTo: clockTime(r.quietTo),
   };
+}
+
+function clockTime(value: unknown): string | null {
+  return typeof value === 'string' && /^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(value) ? value : null;
 }
 
 /** The counting rules these settings ask for (counted types default to the classic four plus `smartTypes`). */
