@@ -44,6 +44,19 @@ test.describe('Triage from the popup', () => {
     await expect(popupPage.planned).toHaveAttribute('data-count', String(truth.planned));
   });
 
+  test('keyboard triage: arrows move, d completes the focused entry', async ({ popupPage, portal }) => {
+    await popupPage.open();
+    const links = popupPage.page.locator('.entry > a');
+    await links.first().focus();
+    await popupPage.page.keyboard.press('ArrowDown');
+    await expect(links.nth(1)).toBeFocused();
+    const entry = popupPage.page.locator('.entry').nth(1);
+    const activityId = Number(await entry.getAttribute('data-activity-id'));
+    await popupPage.page.keyboard.press('d');
+    await expect(popupPage.page.locator(`.entry[data-activity-id="${activityId}"]`)).toHaveCount(0);
+    await expect.poll(() => portal.store.activities.get(activityId)?.completed).toBe(true);
+  });
+
   test('a failing action rolls back and says so', async ({ popupPage, portal }) => {
     await popupPage.open();
     const entry = popupPage.entries(popupPage.incoming).first();
