@@ -11,6 +11,9 @@ export default defineConfig({
     plugins: [preact()],
   }),
   manifest: ({ browser, mode }) => buildManifest({ browser, demo: mode === 'demo' }),
+  // `wxt zip -b firefox` also packs the sources for addons.mozilla.org's reviewers. WXT leaves
+  // out node_modules, .output, dotfiles and tests; leave out the test artifacts .gitignore lists too.
+  zip: { excludeSources: ['test-results/**', 'playwright-report/**', 'web-ext-artifacts/**', 'stats.html', '**/*.log'] },
   hooks: {
     // Demo builds put chips on the demo portal's loopback pages too.
     'build:manifestGenerated': (wxt, manifest) => {
