@@ -49,3 +49,13 @@ describe('schema v2', () => {
     expect(await takeLock(db, 'b', 1161, 100)).toBe(true);
   });
 });
+
+describe('lock owners known dead', () => {
+  it('a lease of a killed worker is taken over at once', async () => {
+    const db = await openCountersDb();
+    expect(await takeLock(db, 'old:1', 1000, 60_000)).toBe(true);
+    expect(await takeLock(db, 'new:1', 1001, 60_000, (owner) => !owner.startsWith('new:'))).toBe(true);
+    // Within one worker, another engine still waits for the lease.
+    expect(await takeLock(db, 'new:2', 1002, 60_000, (owner) => !owner.startsWith('new:'))).toBe(false);
+  });
+});

@@ -203,11 +203,20 @@ export async function loadLive(db: Db): Promise<{ items: CrmItem[]; activities: 
   return { items, activities };
 }
 
-/** Takes the single-flight lock unless another owner holds an unexpired lease. Atomic: one transaction. */
-export async function takeLock(db: Db, owner: string, now: number, leaseMs: number): Promise<boolean> {
+/**
+ * Takes the single-flight lock unless another owner holds an unexpired lease
+ * (and is not known dead: `isDead`). Atomic: one transaction.
+ */
+export async function takeLock(
+  db: Db,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  isDead: (owner: string) => boolean = () => false,
+): Promise<boolean> {
   const tx = db.transaction('meta', 'readwrite');
   const current = (await tx.store.get('lock')) as LockRecord | undefined;
-  if (current && current.owner !== owner && current.expiresAt > now) {
+  if (current && current.owner !== owner && current.expiresAt > now && !isDead(current.owner)) {
     await tx.done;
     return false;
   }

@@ -38,6 +38,8 @@ export interface SyncContext {
   log: (message: string) => void;
   owner: string;
   leaseMs: number;
+  /** Whether a lock owner is known to be gone (a previous worker of this browser). */
+  ownerIsDead: (owner: string) => boolean;
   progress: (p: Progress | null) => void;
   aborted: () => boolean;
 }
@@ -60,7 +62,7 @@ export function portalClock(answer: BatchAnswer): PortalClockReading {
 /** One batch request, after renewing the lease: a worker that lost the lock stops here. */
 export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>): Promise<BatchAnswer> {
   if (ctx.aborted()) throw new SyncAbortedError();
-  if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs))) throw new LockLostError();
+  if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs, ctx.ownerIsDead))) throw new LockLostError();
   const answer = await callBatch(ctx.client, commands);
   // Every write follows an answer: stopping here keeps a stopped sync from writing.
   if (ctx.aborted()) throw new SyncAbortedError();

@@ -42,6 +42,12 @@ export interface SyncEngineOptions {
   /** The single-flight lease; renewed before every request. */
   leaseMs?: number;
   owner?: string;
+  /**
+   * Whether the holder of the lease is known dead, so it need not expire: the
+   * browser runs one background worker at a time, so a lease taken by an
+   * earlier worker belongs to a worker that was killed.
+   */
+  ownerIsDead?: (owner: string) => boolean;
   now?: () => number;
   log?: (message: string) => void;
   onProgress?: (progress: Progress | null) => void;
@@ -66,6 +72,7 @@ export class SyncEngine {
       log: (m) => log(redactSecret(m, secret)),
       owner: options.owner ?? `sync-${Math.random().toString(36).slice(2)}-${Date.now()}`,
       leaseMs: options.leaseMs ?? 120_000,
+      ownerIsDead: options.ownerIsDead ?? (() => false),
       progress: (p) => options.onProgress?.(p),
       aborted: () => this.stopped,
     };
@@ -87,7 +94,7 @@ export class SyncEngine {
 
   private async runLocked(options: { forceReconcile?: boolean }): Promise<RunOutcome> {
     const { db, now } = this.ctx;
-    if (!(await takeLock(db, this.ctx.owner, now(), this.ctx.leaseMs))) {
+    if (!(await takeLock(db, this.ctx.owner, now(), this.ctx.leaseMs, this.ctx.ownerIsDead))) {
       return { ok: true, kind: 'busy', change: null, full: false };
     }
     let kind: RunKind = 'poll';

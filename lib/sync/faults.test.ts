@@ -192,10 +192,14 @@ describe('sync under faults', () => {
 
 describe('a worker killed between two batches', () => {
   /** The client's fetch hangs forever from request `at` on: the worker is gone. */
+  const died = { at: 0 };
   const dying = (at: number) => {
     let n = 0;
     return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      if (++n >= at) return new Promise<Response>(() => {});
+      if (++n >= at) {
+        died.at = Date.now();
+        return new Promise<Response>(() => {});
+      }
       return fetch(input, init);
     };
   };
@@ -205,12 +209,14 @@ describe('a worker killed between two batches', () => {
       portal = await startTestPortal({ seed: 30 + at, openActivities: 600 });
       const db = await openCountersDb();
       const dead = testEngine(portal, db, { leaseMs: 1500, client: { fetch: dying(at) } });
+      died.at = 0;
       void dead.run();
-      await vi.waitFor(async () => expect(portal!.stats.requests).toBe(at - 1), { timeout: 5000, interval: 5 });
+      await vi.waitFor(() => expect(died.at).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
+      expect(portal.stats.requests).toBe(at - 1);
       const fresh = testEngine(portal, await openCountersDb(), { leaseMs: 100, reconcileMs: Number.POSITIVE_INFINITY });
       expect(await fresh.run()).toMatchObject({ ok: true, kind: 'busy' });
       // The dead worker's lease expires: a fresh one takes over.
-      await new Promise((r) => setTimeout(r, 1520));
+      await new Promise((r) => setTimeout(r, died.at + 1520 - Date.now()));
       portal.stats.reset();
       const resumed = await fresh.run();
       expect(resumed).toMatchObject({ ok: true, kind: 'resume' });
