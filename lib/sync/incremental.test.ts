@@ -67,6 +67,16 @@ describe('incremental sync', () => {
     await expectExact(portal, db);
   });
 
+  it('a deleted activity does not break polls, and the binding sweep finds it before any reconciliation', async () => {
+    const victim = [...portal.store.activities.values()].find((a) => !a.completed)!;
+    await portalCall(portal, 'crm.activity.delete', { id: victim.id });
+    expect(await db.get('activities', victim.id)).toBeDefined();
+    const activities = await db.count('activities');
+    for (let i = 0; i < Math.ceil(activities / 10) + 1; i++) expect((await engine.run()).ok).toBe(true);
+    expect(await db.get('activities', victim.id)).toBeUndefined();
+    await expectExact(portal, db);
+  });
+
   it('a poll with more changes than a page reads them all', async () => {
     const open = [...portal.store.activities.values()].filter((a) => !a.completed).slice(20, 95);
     for (const [i, a] of open.entries()) {
