@@ -257,13 +257,11 @@ async function collectOwnerClients(ctx: SyncContext, plan: FullSyncPlan): Promis
     ctx.progress({ done: plan.done, total: null, stage: 'items' });
     const slice = commands.slice(i, i + 50);
     const answer = await batch(ctx, new Map(slice));
+    // A smart process the webhook cannot read: its activities rely on the binding sweep. Transient errors retry the step.
+    const error = fatalError(answer, () => true);
+    if (error) throw error;
     for (const [key] of slice) {
-      const error = answer.errors.get(key);
-      // A smart process the webhook cannot read: its activities rely on the binding sweep.
-      if (error) {
-        if (error.action === 'stop' && error.kind !== 'other') throw error;
-        continue;
-      }
+      if (answer.errors.has(key)) continue;
       for (const row of listRows(answer.results.get(key))) for (const c of clientRefsOf(row)) clients.add(itemKey(c));
     }
   }

@@ -139,3 +139,28 @@ describe('incremental sync', () => {
     expect(state.activityCursor).toBeGreaterThan(Date.now() - 60_000);
   });
 });
+
+describe('bindings to records the portal does not return', () => {
+  it('an activity bound to a contact that is gone: the poll fetches it once and goes on', async () => {
+    const portal = await startTestPortal({ seed: 12, openActivities: 200 });
+    try {
+      const db = await openCountersDb();
+      const engine = testEngine(portal, db, { reconcileMs: Number.POSITIVE_INFINITY });
+      expect((await engine.run()).ok).toBe(true);
+      const stored = new Set((await db.getAllKeys('items')).map(([t, id]) => `${t}:${id}`));
+      const contact = [...portal.store.contacts.values()].find((c) => !stored.has(`3:${c.id}`))!;
+      const deal = [...portal.store.deals.values()].find((d) => d.stageId === 'NEW')!;
+      await portalCall(portal, 'crm.activity.add', {
+        fields: { OWNER_TYPE_ID: 2, OWNER_ID: deal.id, SUBJECT: 'Bound to a contact about to go', BINDINGS: [{ OWNER_TYPE_ID: 3, OWNER_ID: contact.id }] },
+      });
+      // The demo portal has no crm.contact.delete: the contact leaves its store, the binding stays.
+      portal.store.contacts.delete(contact.id);
+      portal.stats.reset();
+      expect((await engine.run()).ok).toBe(true);
+      expect(portal.stats.requests).toBeLessThanOrEqual(3);
+      expect(await db.get('items', [3, contact.id])).toBeUndefined();
+    } finally {
+      await portal.close();
+    }
+  });
+});

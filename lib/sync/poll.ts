@@ -64,6 +64,9 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   const bindingQueue = new Set<number>();
   const itemLookups = new Map<string, { ref: ItemRef; after: number }>();
   const clientQueue = new Map<string, ItemRef>();
+  const clientsAsked = new Set<string>();
+  /** Changed items already considered for a look-up of their open activities. */
+  const planned = new Set<string>();
 
   const changedActivities = new Map<number, CrmActivity>();
   const bindingsOf = new Map<number, ItemRef[]>();
@@ -252,7 +255,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       }
     }
 
-    if (round === 1) await planFollowUps();
+    await planFollowUps();
     await queueClients();
     const more =
       activityAfter !== null ||
@@ -275,6 +278,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   /** Items that appeared, reopened or changed hands: their open activities and bindings. */
   async function planFollowUps(): Promise<void> {
     for (const [key, item] of changedItems) {
+      if (planned.has(key)) continue;
+      planned.add(key);
       const ref = { entityTypeId: item.entityTypeId, entityId: item.id };
       const stored = await ctx.db.get('items', [ref.entityTypeId, ref.entityId]);
       if (isClientType(item.entityTypeId) && !stored) continue;
@@ -289,8 +294,12 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       for (const b of bindingsOf.get(id) ?? a.bindings) {
         if (!isClientType(b.entityTypeId) || !counted.has(b.entityTypeId)) continue;
         const key = itemKey(b);
-        if (changedItems.has(key) || clientQueue.has(key)) continue;
-        if (!(await ctx.db.get('items', [b.entityTypeId, b.entityId]))) clientQueue.set(key, b);
+        if (changedItems.has(key) || clientQueue.has(key) || clientsAsked.has(key)) continue;
+        if (!(await ctx.db.get('items', [b.entityTypeId, b.entityId]))) {
+          clientQueue.set(key, b);
+          // Asked once: one the portal does not return (deleted, hidden) is not asked again.
+          clientsAsked.add(key);
+        }
       }
     }
   }
