@@ -298,7 +298,8 @@ export async function callPortal(method: string, params: Record<string, unknown>
 /** A change the extension itself just made on the portal: into the copy and the counters at once (the next poll confirms it). */
 export async function applyLocalChange(change: ChangeSet): Promise<void> {
   const db = await getDb();
-  await applyChangeSet(db, change, await loadSyncState(db));
+  // No sync state: rewriting it from a snapshot could undo the cursors of a poll running meanwhile.
+  await applyChangeSet(db, change, null);
   if (indexPromise) (await indexPromise)?.apply(change);
   announce();
 }
