@@ -459,6 +459,25 @@ function itemUpdate(params: Params, ctx: MethodContext): ListAnswer {
   return { result: { item: renderRow(item, selectFields(undefined, specs, true), specs, ctx.clock, true) } };
 }
 
+/** crm.category.list: pipelines of deals (entityTypeId 2) or of a smart process. */
+function categoryList(params: Params, ctx: MethodContext): ListAnswer {
+  const entityTypeId = num(param(params, 'entityTypeId'), 0);
+  if (entityTypeId === 2) {
+    const categories = [...ctx.store.dealCategories.values()].map((c) => ({
+      id: c.id,
+      name: c.name,
+      sort: c.sort,
+      entityTypeId: 2,
+      isDefault: c.id === 0 ? 'Y' : 'N',
+    }));
+    return { result: { categories }, total: categories.length };
+  }
+  const type = ctx.store.smartTypes.get(entityTypeId);
+  if (!type) throw new RestError(400, 'NOT_FOUND', 'Smart process not found');
+  const categories = type.categoryIds.map((id, i) => ({ id, name: i === 0 ? 'Default' : `Pipeline ${id}`, sort: (i + 1) * 100, entityTypeId, isDefault: i === 0 ? 'Y' : 'N' }));
+  return { result: { categories }, total: categories.length };
+}
+
 function typeList(params: Params, ctx: MethodContext): ListAnswer {
   const types = [...ctx.store.smartTypes.values()].map((t) => ({
     id: t.id,
@@ -689,6 +708,7 @@ export const METHODS: Record<string, MethodInfo> = {
   'crm.item.list': { scope: 'crm', run: itemList },
   'crm.item.update': { scope: 'crm', run: itemUpdate },
   'crm.type.list': { scope: 'crm', run: typeList },
+  'crm.category.list': { scope: 'crm', run: categoryList },
   'crm.status.list': { scope: 'crm', run: statusList },
 };
 

@@ -157,7 +157,7 @@ function dealApp(ctx: PageContext, originAbs: string, view: 'list' | 'kanban', c
   const body = `<h1>Deals</h1>
 <div class="toolbar"><a class="btn-new" href="/crm/deal/details/0/">New deal</a>
 <span class="tabs"><a data-view-tab="list" href="/crm/deal/list/${catQuery}"${view === 'list' ? ' class="active"' : ''}>List</a><a data-view-tab="kanban" href="/crm/deal/kanban/${catQuery}"${view === 'kanban' ? ' class="active"' : ''}>Kanban</a></span>
-<span>Pipeline: <a href="/crm/deal/list/">All</a> · <a href="/crm/deal/list/?category=0">General</a> · <a href="/crm/deal/list/?category=1">Partenaires</a></span></div>
+<span>Pipeline: <a href="/crm/deal/list/">All</a>${[...ctx.store.dealCategories.values()].map((c) => ` · <a href="/crm/deal/list/?category=${c.id}">${esc(c.name)}</a>`).join('')}</span></div>
 <div id="deal-app" data-category="${category ?? ''}"><div id="deal-view">${view === 'list' ? `<div id="list-view"><table class="grid"><tbody id="deal-rows">${rows}</tbody></table></div>` : ''}</div></div>
 <script type="application/json" id="stage-data">${scriptJson(stages.map((s) => ({ statusId: s.statusId, name: s.name, color: s.color })))}</script>`;
   return html(layout(ctx, { title: view === 'kanban' ? 'Deals: kanban' : 'Deals', active: 'deal', body, scripts: [DEAL_APP_SCRIPT] }));
@@ -199,7 +199,7 @@ function details(ctx: PageContext, ref: ItemRef, url: URL): PageAnswer {
     const d = s.deals.get(ref.entityId)!;
     responsible = d.assignedById;
     const row = dealRow(s, ctx.clock, d);
-    fields.push(['Stage', esc(`${row.stageName} (${d.stageId}, ${row.semantic})`)], ['Pipeline', d.categoryId === 0 ? 'General' : 'Partenaires'], ['Amount', esc(row.opportunity)]);
+    fields.push(['Stage', esc(`${row.stageName} (${d.stageId}, ${row.semantic})`)], ['Pipeline', esc(ctx.store.dealCategories.get(d.categoryId)?.name ?? String(d.categoryId))], ['Amount', esc(row.opportunity)]);
     if (d.isRecurring) fields.push(['Recurring', 'yes (template)']);
     if (d.contactId) fields.push(['Contact', link({ entityTypeId: 3, entityId: d.contactId })]);
     if (d.companyId) fields.push(['Company', link({ entityTypeId: 4, entityId: d.companyId })]);

@@ -220,6 +220,8 @@ export function generateStore(options: SeedOptions): DemoStore {
   store.departments.set(2, { id: 2, name: 'Sales & Marketing', parentId: 1, headId: 1, sort: 500 });
   store.departments.set(3, { id: 3, name: 'Kundenservice <Support>', parentId: 1, headId: 7, sort: 500 });
   store.stages = dealStages();
+  store.dealCategories.set(0, { id: 0, name: 'General', sort: 100 });
+  store.dealCategories.set(1, { id: 1, name: 'Partenaires', sort: 200 });
   store.smartTypes.set(128, { id: 1, entityTypeId: 128, title: 'Projects', isCountersEnabled: true, categoryIds: [5], createdTime: now - 400 * DAY, updatedTime: now - 40 * DAY });
   store.smartTypes.set(129, { id: 2, entityTypeId: 129, title: 'Supplier onboarding', isCountersEnabled: false, categoryIds: [7], createdTime: now - 300 * DAY, updatedTime: now - 30 * DAY });
   store.smartItems.set(128, new Map());

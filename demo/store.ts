@@ -147,8 +147,16 @@ export interface DemoActivity {
   isIncomingChannel: boolean;
 }
 
+export interface DemoCategory {
+  id: number;
+  name: string;
+  sort: number;
+}
+
 export interface DemoStore {
   users: Map<number, DemoUser>;
+  /** Deal pipelines (CATEGORY_ID → pipeline). */
+  dealCategories: Map<number, DemoCategory>;
   departments: Map<number, DemoDepartment>;
   stages: DemoStage[];
   deals: Map<number, DemoDeal>;
@@ -171,6 +179,7 @@ export function refKey(entityTypeId: number, entityId: number): string {
 export function emptyStore(): DemoStore {
   return {
     users: new Map(),
+    dealCategories: new Map(),
     departments: new Map(),
     stages: [],
     deals: new Map(),

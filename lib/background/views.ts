@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
 import { loadChosenPerson, loadSettings, saveChosenPerson } from '../settings';
 import { getDb, loadConnection } from '../store/db';
+import { getMeta } from '../store/sync-store';
 import { dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
@@ -43,13 +44,14 @@ async function choosePerson(personId: number): Promise<void> {
 
 export async function popupView(personId: number | null): Promise<PopupView> {
   const db = await getDb();
-  const [connection, status, index, people, chosen, refused] = await Promise.all([
+  const [connection, status, index, people, chosen, refused, dealCategoryNames] = await Promise.all([
     loadConnection(db),
     getSyncStatus(),
     getCounterIndex(),
     getPeople(),
     loadChosenPerson(),
     writesRefused(),
+    getMeta(db, 'dealCategories'),
   ]);
   return buildPopupView({
     status,
@@ -59,6 +61,7 @@ export async function popupView(personId: number | null): Promise<PopupView> {
     chosenId: personId ?? chosen,
     browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     writesRefused: refused,
+    dealCategoryNames: dealCategoryNames ?? {},
     now: Date.now(),
   });
 }

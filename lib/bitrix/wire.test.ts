@@ -133,3 +133,16 @@ describe('wire narrowing', () => {
     expect(log).toEqual(['rejected row: activity: bad ID "x"']);
   });
 });
+
+describe('narrowDealCategories', () => {
+  it('reads crm.category.list, skipping malformed rows', async () => {
+    const { narrowDealCategories } = await import('./wire');
+    expect(
+      narrowDealCategories({
+        categories: [{ id: 0, name: 'General' }, { id: '1', name: ' Partenaires ' }, { id: 'x', name: 'bad' }, { name: 'no id' }, 5],
+      }),
+    ).toEqual({ 0: 'General', 1: 'Partenaires' });
+    expect(narrowDealCategories([])).toEqual({});
+    expect(narrowDealCategories(null)).toEqual({});
+  });
+});

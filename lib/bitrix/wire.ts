@@ -317,3 +317,17 @@ export function narrowRows<T>(rows: unknown[], narrow: (row: unknown) => Narrowe
   }
   return out;
 }
+
+/** crm.category.list (entityTypeId 2) → deal pipeline names by CATEGORY_ID. */
+export function narrowDealCategories(value: unknown): Record<number, string> {
+  const rows = isRow(value) && Array.isArray(value.categories) ? value.categories : [];
+  const out: Record<number, string> = {};
+  for (const row of rows) {
+    if (!isRow(row)) continue;
+    const rawId = wireText(row.id);
+    const id = Number(rawId);
+    const name = wireText(row.name).trim();
+    if (/^[0-9]+$/.test(rawId) && Number.isSafeInteger(id) && name) out[id] = name.slice(0, 200);
+  }
+  return out;
+}

@@ -73,6 +73,8 @@ export interface LockRecord {
 
 export interface MetaRecords {
   sync: SyncState;
+  /** Deal pipelines: CATEGORY_ID → name (crm.category.list). */
+  dealCategories: Record<number, string>;
   fullSync: FullSyncProgress;
   error: SyncErrorRecord;
   lock: LockRecord;

@@ -150,8 +150,9 @@ export class SyncEngine {
   }
 
   async refreshPeople(): Promise<void> {
-    const { people, departments } = await fetchPeople(this.ctx);
+    const { people, departments, dealCategories } = await fetchPeople(this.ctx);
     await replacePeople(this.ctx.db, people, departments);
+    if (dealCategories) await putMeta(this.ctx.db, 'dealCategories', dealCategories);
     const state = await loadSyncState(this.ctx.db);
     await putMeta(this.ctx.db, 'sync', { ...state, lastPeopleAt: this.ctx.now() });
   }

@@ -4,7 +4,7 @@
 // transaction, so a killed worker resumes at the last staged page; the live
 // stores change in one transaction at the end.
 import { BATCH_LIMIT, type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
-import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
+import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDealCategories, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, itemKey, type StageSemantic } from '../domain';
 import type { StoredActivity } from '../store/db';
@@ -58,12 +58,13 @@ async function setup(ctx: SyncContext, kind: 'first' | 'reconcile', countedSetti
     ['types', { method: 'crm.type.list' }],
     ['stages', { method: 'crm.status.list' }],
   ]);
-  const { people, departments, answer } = await fetchPeople(ctx, commands);
+  const { people, departments, dealCategories, answer } = await fetchPeople(ctx, commands);
   const clock = portalClock(answer);
   const offsetMinutes = clock.offsetMinutes ?? (await loadSyncState(ctx.db)).portalOffsetMinutes ?? 0;
   const smartTypes = answer.errors.has('types') ? [] : narrowCountedSmartTypes(answer.results.get('types'));
   const stageSemantics = answer.errors.has('stages') ? new Map() : narrowStageSemantics(answer.results.get('stages'));
   await replacePeople(ctx.db, people, departments);
+  if (dealCategories) await putMeta(ctx.db, 'dealCategories', dealCategories);
   const countedTypes = countedSetting ?? [...CLASSIC_ENTITY_TYPES, ...smartTypes];
   const chains: Record<string, number | 'done'> = {};
   for (const t of countedTypes) if (!isClientType(t)) chains[`items:${t}`] = 0;
@@ -105,13 +106,15 @@ export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchComm
   let deptStart = 0;
   while (start < userTotal || !departmentsDone) {
     const commands = new Map(firstAnswer ? [] : extra);
+    // Deal pipelines' names ride along, for the popup's breakdown (old portals lack the method).
+    if (!firstAnswer) commands.set('cats', { method: 'crm.category.list', params: { entityTypeId: 2 } });
     for (let i = 0; i < USER_PAGES_PER_BATCH && start + i * PAGE_SIZE < userTotal; i++) {
       commands.set(`u${i}`, { method: 'user.get', params: { filter: { ACTIVE: true }, start: start + i * PAGE_SIZE } });
     }
     if (!departmentsDone) commands.set('d', { method: 'department.get', params: { start: deptStart } });
     const answer = await batch(ctx, commands);
     firstAnswer ??= answer;
-    const error = fatalError(answer, (key) => key === 'd' || key === 'types' || key === 'stages');
+    const error = fatalError(answer, (key) => key === 'd' || key === 'types' || key === 'stages' || key === 'cats');
     if (error) throw error;
     for (let i = 0; commands.has(`u${i}`); i++) {
       for (const row of listRows(answer.results.get(`u${i}`))) people.push(narrowPerson(row));
@@ -132,7 +135,8 @@ export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchComm
   for (const p of people) if (!p.ok) ctx.log(`rejected row: ${p.reason}`);
   const unique = [...new Map(ok.map((p) => [p.id, p])).values()];
   const deps = narrowRows(departments, narrowDepartment, ctx.log);
-  return { people: unique, departments: deps, answer: firstAnswer! };
+  const dealCategories = firstAnswer!.errors.has('cats') ? null : narrowDealCategories(firstAnswer!.results.get('cats'));
+  return { people: unique, departments: deps, dealCategories, answer: firstAnswer! };
 }
 
 /**

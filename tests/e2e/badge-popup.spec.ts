@@ -155,3 +155,17 @@ test('the popup shows first-sync progress, then the reason when the first sync f
   await expect(popupPage.page.getByRole('button', { name: 'Retry' })).toBeVisible();
   await expect(popupPage.incoming).toHaveCount(0);
 });
+
+test('the breakdown names the deal pipelines', async ({ optionsPage, popupPage, portal, serviceWorker }) => {
+  await connectAndSync(optionsPage, portal, serviceWorker);
+  await popupPage.open();
+  await popupPage.page.getByText('By type and pipeline').click();
+  const truth = truthTotals(portal.store, 1);
+  for (const [category, counts] of Object.entries(truth.byDealCategory)) {
+    if (counts.all === 0) continue;
+    const name = portal.store.dealCategories.get(Number(category))!.name;
+    await expect(popupPage.page.getByRole('rowheader', { name: `Pipeline: ${name}` })).toBeVisible();
+  }
+  const deals = truth.byEntityType[2];
+  await expect(popupPage.page.getByRole('row', { name: /^deal/ })).toContainText(`${deals.incoming}${deals.planned}`);
+});
