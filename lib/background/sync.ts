@@ -8,11 +8,11 @@ import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
 import type { ItemRef, Person } from '../domain';
 import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../settings';
-import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
+import { type ConnectionRecord, type Db, getDb, loadConnection } from '../store/db';
 import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
 import { type RunOutcome, SyncEngine } from '../sync/engine';
-import { nextRunDelayMs, syncStatusOf } from '../sync/schedule';
+import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from '../sync/schedule';
 import { onConnectionChanged, setBeforeConnectionChange } from './connection';
 
 export type { SyncPhase, SyncStatus } from '../sync/schedule';
@@ -23,7 +23,7 @@ const WAKE_ALARM = 'counters-wake';
 export const FRESH_ENOUGH_MS = 30_000;
 const DEBOUNCE_MS = 500;
 
-let current: { key: string; engine: SyncEngine; client: BitrixClient } | null = null;
+let current: { key: string; db: Db; engine: SyncEngine; client: BitrixClient } | null = null;
 let progress: Progress | null = null;
 let indexPromise: Promise<CounterIndex | null> | null = null;
 let running: Promise<void> | null = null;
@@ -176,13 +176,17 @@ async function stopSync(): Promise<void> {
 
 async function engineFor(connection: ConnectionRecord, settings: Settings): Promise<SyncEngine | null> {
   const key = JSON.stringify([connection.webhookUrl, settings]);
-  if (current?.key === key) return current.engine;
+  const db = await getDb();
+  // A rebuilt database (lib/store/repair.ts) is a new handle: the engine must use it.
+  if (current?.key === key && current.db === db) return current.engine;
   const parsed = parseWebhookUrl(connection.webhookUrl);
   if (!parsed.ok) return null;
-  const db = await getDb();
   const client = createClient({
     webhook: parsed.webhook,
     bucket: settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET,
+    // Scaled to the poll interval (30 s and 60 s from 1-minute polls): a hanging or limiting portal shows within a few polls.
+    timeoutMs: requestTimeoutMs(settings.pollSeconds),
+    maxWaitMs: longestWaitMs(settings.pollSeconds),
     // The bucket lives in IndexedDB (meta), so a restarted worker does not burst past the portal's limit.
     bucketStore: {
       load: async () => (await getMeta(db, 'bucket')) ?? EMPTY_BUCKET,
@@ -202,7 +206,7 @@ async function engineFor(connection: ConnectionRecord, settings: Settings): Prom
       announce();
     },
   });
-  current = { key, engine, client };
+  current = { key, db, engine, client };
   return engine;
 }
 

@@ -3,6 +3,8 @@
 // webhook secret is kept here and nowhere else.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type CrmActivity, type CrmItem, type Department, itemKey, type Person } from '../domain';
+// A cycle on purpose: repair opens through openCountersDb, getDb through repair; both only at call time.
+import { openSoundDb } from './repair';
 
 export const DB_NAME = 'counters-for-bitrix24';
 export const DB_VERSION = 2;
@@ -101,7 +103,7 @@ let shared: Promise<Db> | null = null;
 /** The background's one connection to the database, opened on first use. */
 export function getDb(): Promise<Db> {
   if (!shared) {
-    shared = openCountersDb().then((db) => {
+    shared = openSoundDb().then((db) => {
       // Another context upgrading the schema asks us to let go.
       db.addEventListener('versionchange', () => {
         db.close();
