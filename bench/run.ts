@@ -8,6 +8,8 @@ import type { BenchRow } from './report';
 const PARTS: Record<string, () => Promise<BenchRow[]>> = {
   counters: benchCounters,
   sync: async () => (await import('./sync')).benchSync(),
+  browser: async () => (await import('./browser')).benchBrowser(),
+  bundles: async () => (await import('./bundles')).benchBundles(),
 };
 
 const args = process.argv.slice(2);
