@@ -1,5 +1,5 @@
 import { DEMO_SECRET } from '../../demo/config';
-import { connectAndSync, expect, readBadge, test } from './fixtures';
+import { connectAndSync, expect, readBadge, test, useSettings } from './fixtures';
 import { addItemLinks, deal } from './pages/portal';
 import { truthTotals } from './truth';
 
@@ -60,10 +60,29 @@ test('the webhook secret never reaches a portal page or what content scripts can
   portal,
   serviceWorker,
 }) => {
+  await useSettings(serviceWorker, { pollSeconds: 5 });
+  // Record every message the background sends to tabs (the chips' change notices).
+  await serviceWorker.evaluate(() => {
+    const sent: string[] = [];
+    (globalThis as unknown as { __sent: string[] }).__sent = sent;
+    const original = chrome.tabs.sendMessage.bind(chrome.tabs);
+    chrome.tabs.sendMessage = ((...args: unknown[]) => {
+      sent.push(JSON.stringify(args));
+      return (original as (...a: unknown[]) => unknown)(...args);
+    }) as typeof chrome.tabs.sendMessage;
+  });
   await connectAndSync(optionsPage, portal, serviceWorker);
   const crm = await browserWithExtension.context.newPage();
   await crm.goto(`${portal.origin}/crm/deal/list/`);
   await expect(crm.locator('crm-counter-chip').first()).toBeAttached();
+  // A portal change makes the background notify the tab.
+  portal.call('crm.activity.add', { fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: 'x' } });
+  await expect
+    .poll(() => serviceWorker.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.length), { timeout: 20_000 })
+    .toBeGreaterThan(0);
+  const sent = await serviceWorker.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.join('\n'));
+  expect(sent).toContain('chipsChanged');
+  expect(sent).not.toContain(DEMO_SECRET);
   // The page's DOM, chips' shadow roots included.
   const dom = await crm.evaluate(() => {
     const parts = [document.documentElement.outerHTML];
