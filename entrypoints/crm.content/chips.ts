@@ -9,6 +9,8 @@ import { hasVisibleText, observeLinks } from './links';
 
 interface Placed {
   link: HTMLAnchorElement;
+  /** The href the key was read from. */
+  href: string;
   key: string;
   chip: HTMLElement | null;
 }
@@ -62,26 +64,37 @@ export function startChips(signal: AbortSignal): void {
     }
   };
 
-  const onLink = (link: HTMLAnchorElement) => {
+  const onLink = (link: HTMLAnchorElement, base: string) => {
+    const href = link.getAttribute('href') ?? '';
     const known = placedByLink.get(link);
-    if (known) {
+    if (known?.href === href) {
       place(known);
       return;
     }
-    const ref = itemRefFromHref(link.getAttribute('href') ?? '', document.baseURI, origin);
+    if (known) {
+      // The page reused the element for another item.
+      linksByKey.get(known.key)?.delete(known);
+      placedByLink.delete(link);
+      known.chip?.remove();
+    }
+    const ref = itemRefFromHref(href, base, origin);
     if (!ref || !hasVisibleText(link)) return;
     const key = itemKey(ref);
-    const entry: Placed = { link, key, chip: null };
+    const entry: Placed = { link, href, key, chip: null };
     placedByLink.set(link, entry);
     refs.set(key, ref);
     const set = linksByKey.get(key) ?? new Set();
     linksByKey.set(key, set);
     set.add(entry);
     if (views.has(key)) place(entry);
-    else {
-      pending.add(key);
-      queueMicrotask(() => void flush());
-    }
+    else pending.add(key);
+  };
+
+  /** One batch of found links: what is known is placed now, the rest asked for in one message. */
+  const onLinks = (links: HTMLAnchorElement[]) => {
+    const base = document.baseURI;
+    for (const link of links) onLink(link, base);
+    if (pending.size) void flush();
   };
 
   /** Asks again for every item still on the page (data or the chosen person changed). */
@@ -117,7 +130,7 @@ export function startChips(signal: AbortSignal): void {
 
   void sendMessage('chipContext', { origin }).then(
     (context) => {
-      observeLinks(document, onLink, signal);
+      observeLinks(document, onLinks, signal, CHIP_TAG);
       applyContext(context);
     },
     () => undefined,
