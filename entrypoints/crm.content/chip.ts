@@ -5,8 +5,8 @@ import type { ChipView } from '@/lib/views/chips';
 export const CHIP_TAG = 'crm-counter-chip';
 
 const CSS = `
-:host { all: initial; display: inline-flex; vertical-align: middle; margin-inline-start: 4px; line-height: 0; }
-.c { box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center; position: relative;
+:host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 4px; line-height: 0; }
+.c { box-sizing: border-box; display: block; position: relative; text-align: center;
   min-width: 17px; height: 17px; padding: 0 5px; border-radius: 9px; font: 700 11px/17px "Open Sans", "Helvetica Neue", Arial, sans-serif;
   color: #fff; background: #b8c0c9; cursor: default; user-select: none; white-space: nowrap; }
 .planned { background: #f54819; }
@@ -20,6 +20,10 @@ const CSS = `
 `;
 
 let sharedSheet: CSSStyleSheet | null | undefined;
+/** The counter span of each chip this script made (no shadow-root query per render). */
+const badges = new WeakMap<HTMLElement, HTMLSpanElement>();
+/** What each chip shows now: a render that changes nothing touches nothing. */
+const looks = new WeakMap<HTMLElement, string>();
 
 /** One stylesheet for every chip; null where constructed sheets cannot be adopted (then each chip gets a style element). */
 function sheet(): CSSStyleSheet | null {
@@ -57,14 +61,20 @@ export function createChip(): HTMLElement {
   badge.className = 'c';
   badge.setAttribute('part', 'counter');
   root.append(badge);
+  badges.set(host, badge);
   return host;
 }
 
 /** Writes a chip's attributes and look; only what changed is touched. */
 export function renderChip(host: HTMLElement, view: ChipView): void {
-  const set = (name: string, value: string) => {
-    if (host.getAttribute(name) !== value) host.setAttribute(name, value);
-  };
+  const known = looks.get(host);
+  // A chip rendered before may hold any of these already; a new one holds none.
+  const set =
+    known === undefined
+      ? (name: string, value: string) => host.setAttribute(name, value)
+      : (name: string, value: string) => {
+          if (host.getAttribute(name) !== value) host.setAttribute(name, value);
+        };
   set('data-entity-type-id', String(view.entityTypeId));
   set('data-entity-id', String(view.entityId));
   set('data-state', view.state);
@@ -73,18 +83,18 @@ export function renderChip(host: HTMLElement, view: ChipView): void {
   set('title', view.tooltip);
   set('aria-label', view.tooltip);
   set('role', 'img');
-  const badge = host.shadowRoot?.querySelector<HTMLSpanElement>('.c');
-  if (!badge) return;
   const className = `c ${view.state}`;
   const look = `${className}|${view.label}|${view.dot ?? ''}`;
-  if (badge.dataset.look === look) return;
-  badge.dataset.look = look;
+  if (known === look) return;
+  // A chip left by an earlier run of this script (the extension was updated) has its span in the shadow root.
+  const badge = badges.get(host) ?? host.shadowRoot?.querySelector<HTMLSpanElement>('.c');
+  if (!badge) return;
+  looks.set(host, look);
   badge.className = className;
-  const parts: Node[] = [document.createTextNode(view.label)];
+  badge.textContent = view.label;
   if (view.dot) {
     const dot = document.createElement('span');
     dot.className = `dot ${view.dot}`;
-    parts.push(dot);
+    badge.append(dot);
   }
-  badge.replaceChildren(...parts);
 }
