@@ -95,6 +95,17 @@ async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswe
     timeStyle: 'short',
     timeZone: zone,
   });
+  // A page of many links repeats the same few sentences: each is translated once per answer.
+  const words = new Map<string, string>();
+  const say = (key: string, substitutions?: string[]) => {
+    const id = substitutions ? `${key}\u0000${substitutions.join('\u0000')}` : key;
+    let text = words.get(id);
+    if (text === undefined) {
+      text = t(key, substitutions);
+      words.set(id, text);
+    }
+    return text;
+  };
   const counted = new Set(index.rules.countedEntityTypes);
   const unknown = refs.filter((ref) => counted.has(ref.entityTypeId) && !index.knows(ref));
   if (unknown.length) queueLookup(unknown);
@@ -106,7 +117,7 @@ async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswe
       let activities = index.openActivitiesOf(ref);
       // Activity mode counts only the viewer's own activities on the viewer's items.
       if (index.rules.mode === 'activity' && state.mine) activities = activities.filter((a) => a.responsibleId === viewer);
-      return chipView(ref, state, chipDetail(activities, now, window, index.rules), t, (ms) => time.format(ms));
+      return chipView(ref, state, chipDetail(activities, now, window, index.rules), say, (ms) => time.format(ms));
     }),
   };
 }
