@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SYNC_STATE } from '../store/sync-store';
 import type { RunOutcome } from './engine';
-import { nextRunDelayMs, syncStatusOf } from './schedule';
+import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from './schedule';
 
 const failed = (action: 'wait' | 'retry' | 'stop' | 'lock'): RunOutcome => ({
   ok: false,
@@ -23,6 +23,35 @@ describe('nextRunDelayMs', () => {
     ['lost the lease', failed('lock'), 1, 30_000],
   ])('%s', (_name, outcome, failures, expected) => {
     expect(nextRunDelayMs(outcome, failures, 60)).toBe(expected);
+  });
+});
+
+describe('nextRunDelayMs at short polls (demo builds) and the store minimum', () => {
+  it.each([
+    ['5 s: success', { ok: true, kind: 'poll', change: null, full: false } as RunOutcome, 0, 5, 5_000],
+    ['5 s: rate or time limit waits 10 s', failed('wait'), 1, 5, 10_000],
+    ['5 s: server trouble retries at the poll', failed('retry'), 3, 5, 5_000],
+    ['5 s: webhook revoked, every 30 s', failed('stop'), 1, 5, 30_000],
+    ['10 s: webhook revoked, every 5 polls', failed('stop'), 4, 10, 50_000],
+    ['30 s: rate or time limit', failed('wait'), 1, 30, 30_000],
+    ['30 s: server trouble, first failure', failed('retry'), 1, 30, 10_000],
+    ['30 s: webhook revoked, every 5 polls', failed('stop'), 1, 30, 150_000],
+    ['15 min: webhook revoked', failed('stop'), 1, 900, 4_500_000],
+  ])('%s', (_name, outcome, failures, pollSeconds, expected) => {
+    expect(nextRunDelayMs(outcome, failures, pollSeconds)).toBe(expected);
+  });
+});
+
+describe('requestTimeoutMs and longestWaitMs', () => {
+  it.each([
+    [5, 5_000, 5_000],
+    [10, 10_000, 10_000],
+    [30, 30_000, 30_000],
+    [60, 30_000, 60_000],
+    [900, 30_000, 60_000],
+  ])('poll %i s: timeout %i ms, longest wait %i ms', (pollSeconds, timeout, wait) => {
+    expect(requestTimeoutMs(pollSeconds)).toBe(timeout);
+    expect(longestWaitMs(pollSeconds)).toBe(wait);
   });
 });
 

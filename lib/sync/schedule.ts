@@ -49,10 +49,13 @@ const SECOND = 1000;
 
 /**
  * When to run next. After a success: the poll interval. After a failure, by
- * what the error asks: wait (rate or time limit) at least 30 s; retry with a
- * backoff from 10 s doubling up to the poll interval; stop (webhook revoked,
- * scope missing) every 5 minutes, so the badge recovers by itself once the
- * webhook is fixed. A lease held by another (dead) worker: 30 s.
+ * what the error asks: wait (rate or time limit) a poll interval, at least
+ * 10 s; retry with a backoff from 10 s doubling up to the poll interval; stop
+ * (webhook revoked, scope missing) every 5 poll intervals, at least 30 s (5
+ * minutes at the default 1-minute poll), so the badge recovers by itself once
+ * the webhook is fixed. A lease held by another (dead) worker: 30 s.
+ * Store builds poll every 30 s at least, so the floors only matter for the
+ * short polls of demo builds.
  */
 export function nextRunDelayMs(outcome: RunOutcome | null, failures: number, pollSeconds: number): number {
   const poll = pollSeconds * SECOND;
@@ -60,12 +63,29 @@ export function nextRunDelayMs(outcome: RunOutcome | null, failures: number, pol
   if (outcome.ok) return outcome.kind === 'busy' ? 30 * SECOND : poll;
   switch (outcome.action) {
     case 'wait':
-      return Math.max(30 * SECOND, poll);
+      return Math.max(10 * SECOND, poll);
     case 'stop':
-      return Math.max(5 * 60 * SECOND, poll);
+      return Math.max(30 * SECOND, 5 * poll);
     case 'lock':
       return 30 * SECOND;
     default:
       return Math.min(poll, 10 * SECOND * 2 ** Math.max(0, failures - 1));
   }
+}
+
+/**
+ * How long one request may take: 30 s, less only for polls shorter than 30 s
+ * (demo builds), down to 5 s, so a hanging portal shows within a few polls.
+ */
+export function requestTimeoutMs(pollSeconds: number): number {
+  return Math.min(30 * SECOND, Math.max(5 * SECOND, pollSeconds * SECOND));
+}
+
+/**
+ * The longest single wait (rate or time limit) the client sits out inside a
+ * run: a poll interval, between 5 and 60 s. A longer wait ends the run with
+ * the error shown, and the schedule tries again.
+ */
+export function longestWaitMs(pollSeconds: number): number {
+  return Math.min(60 * SECOND, Math.max(5 * SECOND, pollSeconds * SECOND));
 }
