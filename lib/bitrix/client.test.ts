@@ -96,4 +96,14 @@ describe('client', () => {
     expect(error.kind).toBe('server');
     expect(calls).toHaveLength(2);
   });
+
+  it('retries a request that timed out once only (each try costs a whole timeout)', async () => {
+    sleeps.length = 0;
+    const timedOut = () => new DOMException('The operation timed out.', 'TimeoutError');
+    const { fetch, calls } = scripted([timedOut(), timedOut(), ok(true)]);
+    const error = await failure(createClient({ ...base, fetch, retries: 3, timeoutMs: 5_000 }).call('scope'));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toContain('5 s');
+    expect(calls).toHaveLength(2);
+  });
 });

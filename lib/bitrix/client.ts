@@ -37,7 +37,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Per request; the portal itself gives up after 60 s. */
   timeoutMs?: number;
-  /** Tries after the first one, for errors whose action is retry or wait. */
+  /** Tries after the first one, for errors whose action is retry or wait (a timeout: one at most). */
   retries?: number;
   /** First backoff; each next one is 1.5 × longer (as the official SDK does). */
   backoffMs?: number;
@@ -118,7 +118,10 @@ export function createClient(options: ClientOptions): BitrixClient {
         if (!(error instanceof BitrixError)) throw error;
         if (error.kind === 'rateLimit') await bucketStore.save(markFull(now(), bucket));
         const retriable = error.action === 'retry' || error.action === 'wait';
-        if (!retriable || attempt >= retries) throw error;
+        // A portal that let one request hang for the whole timeout is retried once, not `retries` times:
+        // each try costs a full timeout, and the sync's schedule tries again anyway.
+        const tries = error.kind === 'timeout' ? Math.min(retries, 1) : retries;
+        if (!retriable || attempt >= tries) throw error;
         const pause = error.retryAt !== null ? Math.max(wait, error.retryAt - now()) : wait;
         if (pause > maxWaitMs) throw error;
         await sleep(pause);
