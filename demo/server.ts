@@ -53,6 +53,8 @@ export interface Faults {
   p503?: number;
   /** Probability of 500 INTERNAL_SERVER_ERROR. */
   p500?: number;
+  /** Probability of 429 OPERATION_TIME_LIMIT (a method's server-time budget used up). */
+  p429?: number;
   /** Probability of a 200 HTML maintenance page. */
   pHtml?: number;
   /** Probability of closing the socket without an answer. */
@@ -358,6 +360,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     }
     if (chance(faults.pHtml)) return { status: 200, body: MAINTENANCE_PAGE, contentType: 'text/html; charset=utf-8' };
     if (chance(faults.p503)) return json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+    if (chance(faults.p429)) return json(429, { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
     if (chance(faults.p500)) return json(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
 
     try {
