@@ -146,3 +146,32 @@ describe('narrowDealCategories', () => {
     expect(narrowDealCategories(null)).toEqual({});
   });
 });
+
+describe('hostile rows at the edge', () => {
+  it('takes numbers where strings are expected and the reverse, and keeps hostile text as plain text', () => {
+    const n = narrowActivity(
+      { ...activityRow, ID: 15, OWNER_ID: 7, RESPONSIBLE_ID: 3, SUBJECT: 12345, NOTIFY_VALUE: '15' },
+      180,
+    );
+    expect(n).toMatchObject({ ok: true, value: { id: 15, ownerId: 7, responsibleId: 3, subject: '12345', notifyValue: 15 } });
+    const html = '<img src=x onerror=alert(1)>\u202E\u200B';
+    const long = 'x'.repeat(100_000);
+    const h = narrowActivity({ ...activityRow, SUBJECT: `${html}${long}` }, 180);
+    expect(h.ok && h.value.subject.startsWith(html)).toBe(true);
+  });
+
+  it('survives objects, arrays and nulls in any field without throwing', () => {
+    const junk = [null, undefined, {}, [], { a: 1 }, Number.NaN, '', 'javascript:alert(1)', true];
+    for (const field of Object.keys(activityRow)) {
+      for (const value of junk) {
+        expect(() => narrowActivity({ ...activityRow, [field]: value }, 180)).not.toThrow();
+      }
+    }
+    expect(() => narrowLegacyItem(2, { ID: {}, TITLE: [], ASSIGNED_BY_ID: null, STAGE_SEMANTIC_ID: 7 }, 180)).not.toThrow();
+  });
+
+  it('an unknown entity type on an activity is kept as data (it simply counts for no known item)', () => {
+    const n = narrowActivity({ ...activityRow, OWNER_TYPE_ID: '999' }, 180);
+    expect(n.ok && n.value.ownerTypeId).toBe(999);
+  });
+});
