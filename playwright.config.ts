@@ -9,6 +9,6 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['./tests/reporters/playwright-summary.ts']],
+  reporter: [['list'], ['./tests/reporters/fault-table.ts'], ['./tests/reporters/playwright-summary.ts']],
   use: { trace: 'retain-on-failure' },
 });
