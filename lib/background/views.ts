@@ -6,9 +6,9 @@ import { type ItemRef, itemKey } from '../domain';
 import { t } from '../i18n';
 import { type ChipsAnswer, onMessage, sendMessage } from '../messaging';
 import { loadChosenPerson, loadSettings, saveChosenPerson } from '../settings';
-import { getDb, loadConnection } from '../store/db';
+import { type ConnectionRecord, getDb, loadConnection } from '../store/db';
 import { getMeta } from '../store/sync-store';
-import { dayWindow } from '../counters';
+import { type CounterIndex, dayWindow } from '../counters';
 import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
 import { completeActivity, postponeActivity, writesRefused } from './actions';
@@ -27,10 +27,10 @@ export function setupViews(): void {
   onMessage('openItem', ({ data }) => openItem(data));
   onMessage('completeActivity', ({ data }) => completeActivity(data));
   onMessage('postponeActivity', ({ data }) => postponeActivity(data.activityId, data.choice));
-  onMessage('chipContext', async ({ sender }) => ({ enabled: (await chipOrigin(sender)) !== null }));
-  onMessage('getChips', async ({ data, sender }) => chips(await chipOrigin(sender), data.refs));
+  onMessage('chipContext', async ({ sender }) => ({ enabled: (await chipSource(sender)) !== null }));
+  onMessage('getChips', async ({ data, sender }) => chips(await chipSource(sender), data.refs));
   onMessage('portalFocused', async ({ sender }) => {
-    if ((await chipOrigin(sender)) !== null) void syncNow('focus');
+    if ((await chipSource(sender)) !== null) void syncNow('focus');
   });
   onDataChanged(() => void broadcast());
   onConnectionChanged(() => void broadcast());
@@ -66,27 +66,42 @@ export async function popupView(personId: number | null): Promise<PopupView> {
   });
 }
 
-/** The portal origin when the sender is a page of the connected portal and data is ready; else null. */
-async function chipOrigin(sender: Browser.runtime.MessageSender): Promise<string | null> {
-  const connection = await loadConnection(await getDb());
-  if (!connection || !sender.url) return null;
-  let origin: string;
+/** What a page's chips are drawn from. */
+interface ChipSource {
+  connection: ConnectionRecord;
+  index: CounterIndex;
+  /** The popup's Employee choice (null: none made). */
+  chosen: number | null;
+}
+
+/**
+ * The chips' sources when the sender is a page of the connected portal whose
+ * kind has chips on and data is ready; else null. Read in one go: a page that
+ * loads more rows asks for every batch of links.
+ */
+async function chipSource(sender: Browser.runtime.MessageSender): Promise<ChipSource | null> {
+  if (!sender.url) return null;
+  let url: URL;
   try {
-    origin = new URL(sender.url).origin;
+    url = new URL(sender.url);
   } catch {
     return null;
   }
-  if (origin !== connection.origin) return null;
-  const settings = await loadSettings();
-  if (!settings.chips[pageKind(new URL(sender.url).pathname)]) return null;
-  return (await getCounterIndex()) ? origin : null;
+  const [connection, settings, index, chosen] = await Promise.all([
+    getDb().then(loadConnection),
+    loadSettings(),
+    getCounterIndex(),
+    loadChosenPerson(),
+  ]);
+  if (!connection || url.origin !== connection.origin) return null;
+  if (!settings.chips[pageKind(url.pathname)]) return null;
+  return index ? { connection, index, chosen } : null;
 }
 
-async function chips(origin: string | null, refs: ItemRef[]): Promise<ChipsAnswer> {
-  const index = origin ? await getCounterIndex() : null;
-  const connection = await loadConnection(await getDb());
-  if (!index || !connection) return { enabled: false, chips: [] };
-  const viewer = (await viewerId(connection.userId)) ?? connection.userId;
+async function chips(source: ChipSource | null, refs: ItemRef[]): Promise<ChipsAnswer> {
+  if (!source) return { enabled: false, chips: [] };
+  const { index, connection } = source;
+  const viewer = viewerOf(source);
   const now = Date.now();
   const zone = index.zoneOf(viewer);
   const window = dayWindow(zone, now, index.rules.weekStart);
@@ -148,11 +163,10 @@ function queueLookup(refs: ItemRef[]): void {
 }
 
 /** The person the chips show the portal as: the popup's choice, if still selectable. */
-async function viewerId(connectedUserId: number): Promise<number | null> {
-  const chosen = await loadChosenPerson();
-  if (chosen === null) return connectedUserId;
-  const index = await getCounterIndex();
-  return index && (chosen === connectedUserId || index.responsibleIds().includes(chosen)) ? chosen : connectedUserId;
+function viewerOf({ connection, index, chosen }: ChipSource): number {
+  const userId = connection.userId;
+  if (chosen === null || chosen === userId) return userId;
+  return index.responsibleIds().includes(chosen) ? chosen : userId;
 }
 
 async function openItem(url: string): Promise<void> {
