@@ -100,7 +100,7 @@ async function chipSource(sender: Browser.runtime.MessageSender): Promise<ChipSo
 
 async function chips(source: ChipSource | null, refs: ItemRef[]): Promise<ChipsAnswer> {
   if (!source) return { enabled: false, chips: [] };
-  const { index, connection } = source;
+  const { index } = source;
   const viewer = viewerOf(source);
   const now = Date.now();
   const zone = index.zoneOf(viewer);
