@@ -1,5 +1,5 @@
 // The Done and Postpone buttons of one entry (keys: d, p).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { POSTPONE_CHOICES, type PostponeChoice } from '@/lib/triage';
 import type { PopupEntry } from '@/lib/views/popup';
