@@ -11,6 +11,7 @@ import { loadSettings } from '../settings';
 import { getDb, loadConnection } from '../store/db';
 import { activityKind } from '../views/activity-kind';
 import { onConnectionChanged } from './connection';
+import { openOnPortal } from './tabs';
 import { getCounterIndex, onDataChanged } from './sync';
 
 const MEMORY_KEY = 'notified';
@@ -34,20 +35,7 @@ export async function notificationClicked(id: string): Promise<void> {
     id === SUMMARY || !entityTypeId || !entityId
       ? `${connection.origin}/crm/deal/activity/`
       : itemUrl(connection.origin, { entityTypeId, entityId });
-  const tabs = (await browser.tabs.query({})).filter((tab) => {
-    try {
-      return tab.url !== undefined && new URL(tab.url).origin === connection.origin;
-    } catch {
-      return false;
-    }
-  });
-  const tab = tabs[0];
-  if (tab?.id !== undefined) {
-    await browser.tabs.update(tab.id, { url, active: true });
-    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
-  } else {
-    await browser.tabs.create({ url });
-  }
+  await openOnPortal(connection.origin, url);
 }
 
 let checking: Promise<void> | null = null;

@@ -23,7 +23,14 @@ const WAKE_ALARM = 'counters-wake';
 export const FRESH_ENOUGH_MS = 30_000;
 const DEBOUNCE_MS = 500;
 
-let current: { key: string; db: Db; engine: SyncEngine; client: BitrixClient } | null = null;
+interface Portal {
+  key: string;
+  db: Db;
+  engine: SyncEngine;
+  client: BitrixClient;
+}
+
+let current: Portal | null = null;
 let progress: Progress | null = null;
 let indexPromise: Promise<CounterIndex | null> | null = null;
 let running: Promise<void> | null = null;
@@ -112,13 +119,14 @@ export function getCounterIndex(): Promise<CounterIndex | null> {
 
 /** Fetches items a page shows that the copy lacks; the index and every surface follow. */
 export async function lookupItems(refs: ItemRef[]): Promise<void> {
-  const connection = await loadConnection(await getDb());
-  if (!connection || refs.length === 0) return;
-  const engine = await engineFor(connection, await loadSettings());
-  const change = await engine?.lookupItems(refs);
-  if (!change) return;
-  const index = await indexPromise;
-  index?.apply(change);
+  if (refs.length === 0) return;
+  const change = await (await connectedPortal())?.engine.lookupItems(refs);
+  if (change) await follow(change);
+}
+
+/** A change already in the store: into the counters, and every surface told. */
+async function follow(change: ChangeSet): Promise<void> {
+  if (indexPromise) (await indexPromise)?.apply(change);
   announce();
 }
 
@@ -174,11 +182,12 @@ async function stopSync(): Promise<void> {
   await Promise.all([stopping, running?.catch(() => {})]);
 }
 
-async function engineFor(connection: ConnectionRecord, settings: Settings): Promise<SyncEngine | null> {
+/** The engine and client of this connection and these settings, made once and kept while both hold. */
+async function portalFor(connection: ConnectionRecord, settings: Settings): Promise<Portal | null> {
   const key = JSON.stringify([connection.webhookUrl, settings]);
   const db = await getDb();
   // A rebuilt database (lib/store/repair.ts) is a new handle: the engine must use it.
-  if (current?.key === key && current.db === db) return current.engine;
+  if (current?.key === key && current.db === db) return current;
   const parsed = parseWebhookUrl(connection.webhookUrl);
   if (!parsed.ok) return null;
   const client = createClient({
@@ -207,7 +216,13 @@ async function engineFor(connection: ConnectionRecord, settings: Settings): Prom
     },
   });
   current = { key, db, engine, client };
-  return engine;
+  return current;
+}
+
+/** The portal of the saved connection; null when not connected. */
+async function connectedPortal(): Promise<Portal | null> {
+  const connection = await loadConnection(await getDb());
+  return connection ? portalFor(connection, await loadSettings()) : null;
 }
 
 async function runSync(reason: string): Promise<void> {
@@ -218,7 +233,7 @@ async function runSync(reason: string): Promise<void> {
     const connection = await loadConnection(db);
     if (!connection) return;
     const settings = await loadSettings();
-    const engine = await engineFor(connection, settings);
+    const engine = (await portalFor(connection, settings))?.engine;
     if (!engine) return;
     // Armed before the run: a worker killed mid-sync is woken to resume.
     await browser.alarms.create(POLL_ALARM, { delayInMinutes: Math.max(settings.pollSeconds, 30) / 60 });
@@ -292,11 +307,9 @@ async function buildIndex(): Promise<CounterIndex | null> {
 
 /** Calls the portal with the sync's own client (same rate-limit bucket). For the popup's triage actions. */
 export async function callPortal(method: string, params: Record<string, unknown>): Promise<unknown> {
-  const connection = await loadConnection(await getDb());
-  if (!connection) throw new Error('not connected');
-  await engineFor(connection, await loadSettings());
-  if (!current) throw new Error('not connected');
-  return (await current.client.call(method, params)).result;
+  const portal = await connectedPortal();
+  if (!portal) throw new Error('not connected');
+  return (await portal.client.call(method, params)).result;
 }
 
 /** A change the extension itself just made on the portal: into the copy and the counters at once (the next poll confirms it). */
@@ -304,6 +317,5 @@ export async function applyLocalChange(change: ChangeSet): Promise<void> {
   const db = await getDb();
   // No sync state: rewriting it from a snapshot could undo the cursors of a poll running meanwhile.
   await applyChangeSet(db, change, null);
-  if (indexPromise) (await indexPromise)?.apply(change);
-  announce();
+  await follow(change);
 }

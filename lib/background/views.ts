@@ -13,6 +13,7 @@ import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
 import { completeActivity, postponeActivity, writesRefused } from './actions';
 import { onConnectionChanged } from './connection';
+import { openOnPortal, portalTabs } from './tabs';
 import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, syncNow } from './sync';
 
 const MAX_REFS = 5000;
@@ -150,6 +151,7 @@ function queueLookup(refs: ItemRef[]): void {
   for (const ref of refs) {
     const key = itemKey(ref);
     if ((lookedUp.get(key) ?? 0) > now - LOOKUP_AGAIN_MS) continue;
+    if (lookedUp.size > 50_000) for (const [k, at] of lookedUp) if (at <= now - LOOKUP_AGAIN_MS) lookedUp.delete(k);
     lookedUp.set(key, now);
     lookupQueue.set(key, ref);
   }
@@ -171,15 +173,7 @@ function viewerOf({ connection, index, chosen }: ChipSource): number {
 
 async function openItem(url: string): Promise<void> {
   const connection = await loadConnection(await getDb());
-  if (!connection || new URL(url).origin !== connection.origin) return;
-  const tabs = await portalTabs(connection.origin);
-  const tab = tabs.find((t) => t.active) ?? tabs[0];
-  if (tab?.id !== undefined) {
-    await browser.tabs.update(tab.id, { url, active: true });
-    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
-  } else {
-    await browser.tabs.create({ url });
-  }
+  if (connection) await openOnPortal(connection.origin, url);
 }
 
 /** Tells the popup and every tab of the portal to ask again. */
@@ -193,16 +187,4 @@ async function broadcast(): Promise<void> {
       tab.id === undefined ? undefined : sendMessage('chipsChanged', undefined, tab.id).catch(() => undefined),
     ),
   );
-}
-
-/** Open tabs of the portal (tab URLs are readable for origins the extension has host permission for). */
-async function portalTabs(origin: string): Promise<Browser.tabs.Tab[]> {
-  const tabs = await browser.tabs.query({}).catch(() => []);
-  return tabs.filter((tab) => {
-    try {
-      return tab.url !== undefined && new URL(tab.url).origin === origin;
-    } catch {
-      return false;
-    }
-  });
 }
