@@ -75,6 +75,8 @@ interface ItemState {
   acts: ActState[];
   /** Item mode: the tallies its pairs feed (its owner's, by type and by pipeline). */
   tallies: Tally[] | null;
+  /** `[this]`, made once: the `items` of every activity bound to this item alone (most are) share it. */
+  solo: ItemState[] | null;
 }
 
 class Tally {
@@ -127,7 +129,6 @@ export class CounterIndex {
   private readonly actsByResponsible = new Map<number, ActState[]>();
   private bulk = false;
   private readonly bulkThreshold: number;
-  private readonly scratch: ItemState[] = [];
   private touchedItems: Set<ItemState> | null = null;
   private touchedPeople: Set<number> | null = null;
 
@@ -457,7 +458,17 @@ export class CounterIndex {
     const ofType = getOrCreate(this.items, entityTypeId, newItemMap);
     let it = ofType.get(entityId);
     if (!it) {
-      it = { entityTypeId, entityId, item: null, counted: false, owner: 0, category: -1, acts: [], tallies: null };
+      it = {
+        entityTypeId,
+        entityId,
+        item: null,
+        counted: false,
+        owner: 0,
+        category: -1,
+        acts: [],
+        tallies: null,
+        solo: null,
+      };
       ofType.set(entityId, it);
     }
     return it;
@@ -518,33 +529,35 @@ export class CounterIndex {
       items: EMPTY,
       slot: -1,
     };
-    // Collect the distinct bound items first, so the array is allocated once at its size.
-    const bound = this.scratch;
-    bound.length = 0;
-    this.collect(bound, a.ownerTypeId, a.ownerId);
+    // The distinct bound items, owner first; an array is made only when there are two.
+    let first = a.ownerTypeId > 0 && a.ownerId > 0 ? this.itemState(a.ownerTypeId, a.ownerId) : null;
+    let several: ItemState[] | null = null;
     const bindings = a.bindings;
-    for (let i = 0; i < bindings.length; i++) this.collect(bound, bindings[i].entityTypeId, bindings[i].entityId);
-    s.items = bound.length === 1 ? [bound[0]] : bound.slice();
+    for (let i = 0; i < bindings.length; i++) {
+      const b = bindings[i];
+      if (b.entityTypeId <= 0 || b.entityId <= 0) continue;
+      // The owner is usually among the bindings too: skip the look-up.
+      if (b.entityTypeId === a.ownerTypeId && b.entityId === a.ownerId) continue;
+      const it = this.itemState(b.entityTypeId, b.entityId);
+      // One count per item, however often the bindings name it.
+      if (first === null) first = it;
+      else if (several === null) {
+        if (it !== first) several = [first, it];
+      } else if (!several.includes(it)) several.push(it);
+    }
+    s.items = several ?? (first === null ? EMPTY : (first.solo ??= [first]));
     for (let i = 0; i < s.items.length; i++) {
       const it = s.items[i];
       it.acts.push(s);
       if (it.counted) this.pair(it, s, 1);
       this.touchedItems?.add(it);
     }
-    bound.length = 0;
     this.activities.set(a.id, s);
     if (this.rules.mode === 'activity') {
       const list = getOrCreate(this.actsByResponsible, a.responsibleId, newActList);
       s.slot = list.length;
       list.push(s);
     }
-  }
-
-  private collect(bound: ItemState[], entityTypeId: number, entityId: number): void {
-    if (entityTypeId <= 0 || entityId <= 0) return;
-    const it = this.itemState(entityTypeId, entityId);
-    // One count per item, however often the bindings name it.
-    if (!bound.includes(it)) bound.push(it);
   }
 
   private removeActivity(id: number): void {
