@@ -545,7 +545,11 @@ export class CounterIndex {
         if (it !== first) several = [first, it];
       } else if (!several.includes(it)) several.push(it);
     }
-    s.items = several ?? (first === null ? EMPTY : (first.solo ??= [first]));
+    if (several) s.items = several;
+    else if (first) {
+      first.solo ??= [first];
+      s.items = first.solo;
+    }
     for (let i = 0; i < s.items.length; i++) {
       const it = s.items[i];
       it.acts.push(s);
