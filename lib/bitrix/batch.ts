@@ -58,14 +58,20 @@ const asMap = (value: unknown): Record<string, unknown> =>
 /**
  * Sends one batch. Throws when the request as a whole fails; errors of single
  * commands come back in `errors` for the caller to judge (a dangling
- * reference fails its command, and that is expected).
+ * reference fails its command, and that is expected). With `halt` the portal
+ * stops at the first failing command: later ones come back neither as
+ * results nor as errors.
  */
-export async function callBatch(client: BitrixClient, commands: ReadonlyMap<string, BatchCommand>): Promise<BatchAnswer> {
+export async function callBatch(
+  client: BitrixClient,
+  commands: ReadonlyMap<string, BatchCommand>,
+  options: { halt?: boolean } = {},
+): Promise<BatchAnswer> {
   if (commands.size === 0) throw new Error('callBatch: no commands');
   if (commands.size > BATCH_LIMIT) throw new Error(`callBatch: ${commands.size} commands, at most ${BATCH_LIMIT}`);
   const cmd: Record<string, string> = {};
   for (const [key, command] of commands) cmd[key] = commandString(command);
-  const answer = await client.call<unknown>('batch', { halt: 0, cmd });
+  const answer = await client.call<unknown>('batch', { halt: options.halt ? 1 : 0, cmd });
   const body = asMap(answer.result);
   const results = new Map<string, unknown>();
   for (const [key, value] of Object.entries(asMap(body.result))) results.set(key, value);

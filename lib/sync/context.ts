@@ -60,10 +60,10 @@ export function portalClock(answer: BatchAnswer): PortalClockReading {
 }
 
 /** One batch request, after renewing the lease: a worker that lost the lock stops here. */
-export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>): Promise<BatchAnswer> {
+export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>, options: { halt?: boolean } = {}): Promise<BatchAnswer> {
   if (ctx.aborted()) throw new SyncAbortedError();
   if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs, ctx.ownerIsDead))) throw new LockLostError();
-  const answer = await callBatch(ctx.client, commands);
+  const answer = await callBatch(ctx.client, commands, options);
   // Every write follows an answer: stopping here keeps a stopped sync from writing.
   if (ctx.aborted()) throw new SyncAbortedError();
   return answer;

@@ -258,3 +258,12 @@ export function requestFloor(store: DemoStore): { I: number; A: number; B: numbe
   const B = Math.min(A, itemsWithOpen.size);
   return { I, A, B, rMin: Math.ceil(I / 2500) + Math.ceil(A / 2500) + Math.ceil(B / 50) };
 }
+
+/** Gives the `n`-th open deal with open activities to another person: the next poll asks for its activities in a follow-up request. */
+export async function handOver(portal: DemoPortal, n: number): Promise<void> {
+  const owners = new Set<number>();
+  for (const a of portal.store.activities.values()) if (!a.completed && a.ownerTypeId === 2) owners.add(a.ownerId);
+  const deals = [...portal.store.deals.values()].filter((d) => owners.has(d.id) && semanticOf(portal.store, d.stageId) === 'P');
+  const deal = deals[n % deals.length];
+  await portalCall(portal, 'crm.deal.update', { id: deal.id, fields: { ASSIGNED_BY_ID: (deal.assignedById % 7) + 1 } });
+}

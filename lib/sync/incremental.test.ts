@@ -4,7 +4,8 @@ import type { DemoPortal } from '../../demo/server';
 import type { Db } from '../store/db';
 import { loadSyncState } from '../store/sync-store';
 import type { SyncEngine } from './engine';
-import { actualCopy, applyPortalChange, expectedCopy, openCountersDb, type PortalChange, portalCall, startTestPortal, testEngine } from './harness';
+import { SWEPT_PER_FOLLOW_UP } from './poll';
+import { actualCopy, applyPortalChange, expectedCopy, handOver, openCountersDb, type PortalChange, portalCall, startTestPortal, testEngine } from './harness';
 
 const change = (withDeletes: boolean): fc.Arbitrary<PortalChange> => {
   const pick = fc.nat(10_000);
@@ -46,13 +47,15 @@ describe('incremental sync', () => {
   });
   afterAll(() => portal.close());
 
-  it('an idle poll costs exactly one request and changes nothing', async () => {
+  it('an idle poll costs exactly one request of at most 2 KB of answer, and changes nothing', async () => {
     await engine.run();
     portal.stats.reset();
     const outcome = await engine.run();
     expect(outcome).toMatchObject({ ok: true, kind: 'poll', change: null });
     expect(portal.stats.requests).toBe(1);
     expect(portal.stats.byMethod).toEqual({ batch: 1 });
+    // The batch halts at its first dangling reference: one error, not one per reference.
+    expect(portal.stats.responseBytes).toBeLessThanOrEqual(2048);
   });
 
   it('a poll with ten activity changes stays one request', async () => {
@@ -72,7 +75,11 @@ describe('incremental sync', () => {
     await portalCall(portal, 'crm.activity.delete', { id: victim.id });
     expect(await db.get('activities', victim.id)).toBeDefined();
     const activities = await db.count('activities');
-    for (let i = 0; i < Math.ceil(activities / 10) + 1; i++) expect((await engine.run()).ok).toBe(true);
+    // The sweep rides in follow-up requests: each poll here has one (a deal changed hands).
+    for (let i = 0; i < Math.ceil(activities / SWEPT_PER_FOLLOW_UP) + 1; i++) {
+      await handOver(portal, i);
+      expect((await engine.run()).ok).toBe(true);
+    }
     expect(await db.get('activities', victim.id)).toBeUndefined();
     await expectExact(portal, db);
   });

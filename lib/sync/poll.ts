@@ -1,7 +1,10 @@
 // The incremental poll. One batch holds `>LAST_UPDATED` for activities
 // (completions included), `>DATE_MODIFY` for every counted item type, and
 // binding look-ups by reference to the first changed activities: an idle poll
-// is one request, and so is a poll with a few changed activities. Follow-up
+// is one request, and so is a poll with a few changed activities. That batch
+// halts at its first failing command, and only the references can fail (the
+// first one past the changed rows): an idle poll's answer stays about 2 KB
+// instead of carrying 25 errors. Follow-up
 // rounds (a second request) fetch what the first one revealed: more pages,
 // bindings beyond the referenced ones, open activities of items that
 // appeared, reopened or changed hands, contacts and companies newly bound.
@@ -17,14 +20,13 @@ import { batch, CURSOR_OVERLAP_MS, isClientType, portalClock, type SyncContext }
 import { changedItemsCommand, isStoredOpen, itemsByIdCommand, narrowActivities, narrowItems } from './sources';
 
 /**
- * Changed activities whose bindings ride in the first request by reference.
- * The remaining slots of that request carry the binding sweep: per-item
- * look-ups (the full sync's way at scale) cannot see a secondary binding to
- * an item nobody asked about, so every poll re-reads the bindings of a few
- * stored activities, in ID order, wrapping around. At no extra request the
- * copy becomes exact for every binding within ⌈A / slots⌉ polls.
+ * The binding sweep: per-item look-ups (the full sync's way at scale) cannot
+ * see a secondary binding to an item nobody asked about, so the spare slots
+ * of a poll's follow-up request re-read the bindings of a few stored
+ * activities, in ID order, wrapping around. It costs no request of its own;
+ * it stays out of the first request, whose answer an idle poll keeps small.
  */
-export const REFERENCED_BINDINGS = 25;
+export const SWEPT_PER_FOLLOW_UP = 40;
 
 export interface PollResult {
   change: ChangeSet;
@@ -125,10 +127,10 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         commands.set(`c${t}_${i}`, itemsByIdCommand(t, slice.map((r) => r.entityId)));
       }
     }
-    // Slots left in the first request verify stored activities' bindings, a few per poll (see sweep below).
+    // Slots left in the first follow-up request verify stored activities' bindings (SWEPT_PER_FOLLOW_UP).
     const swept: number[] = [];
-    if (round === 0) {
-      const slots = 50 - commands.size - REFERENCED_BINDINGS;
+    if (round === 1 && commands.size > 0) {
+      const slots = Math.min(SWEPT_PER_FOLLOW_UP, 50 - commands.size);
       if (slots > 0) {
         const range = IDBKeyRange.lowerBound(state.sweepAfter, true);
         swept.push(...(await ctx.db.getAllKeys('activities', range, slots)));
@@ -136,7 +138,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         sweepAfter = swept.length === slots ? swept[swept.length - 1] : 0;
       }
     }
-    // Binding look-ups by reference to the first changed activities: dangling ones fail and are ignored.
+    // Binding look-ups by reference to the first changed activities, last in the first request:
+    // the first dangling one fails and halts the batch there; the changed rows' ones came before it.
     if (activityAfter !== null) {
       for (let i = 0; commands.size < 50 && i < PAGE_SIZE; i++) {
         refKeys.push(i);
@@ -145,7 +148,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
     }
     if (commands.size === 0) break;
 
-    const answer = await batch(ctx, commands);
+    const answer = await batch(ctx, commands, { halt: round === 0 });
     requests++;
     round++;
     if (portalAt === null) portalAt = portalClock(answer).at;
