@@ -7,13 +7,21 @@
 // - chips: 2,000 item links put into a portal page at once, time until every
 //   one has its chip and the longest main-thread task meanwhile; then 200 more
 //   in batches of 20, each against one frame (16.7 ms);
-// - memory: the service worker's JS heap after the first sync of 100,000 open
-//   activities (after a forced GC), and IndexedDB bytes per 10,000 activities.
+// - sync, on the big portal (100,000 open activities, 20,000 items, 200
+//   people) with the portal's rate limit on: the first sync's requests (the
+//   portal's log) against R_min and its wall time against the rate-limit
+//   floor; idle polls and polls after 10 changes: requests, response body
+//   bytes, and the run's time in the worker (the `sync-run` measure);
+// - memory: the service worker's JS heap after that first sync (after a
+//   forced GC), and IndexedDB bytes per 10,000 activities.
 // Alone: `npm run bench -- browser`. BENCH_BROWSER=popup,chips,memory picks
-// sections; BENCH_BIG_ACTIVITIES shrinks the big portal (development only).
+// sections (sync goes with memory); BENCH_BIG_ACTIVITIES shrinks the big
+// portal (development only).
 import type { CDPSession, Page, Worker } from '@playwright/test';
 import { type DemoPortal, startPortal } from '../demo/server';
 import { semanticOf } from '../demo/store';
+import { CURSOR_OVERLAP_MS } from '../lib/sync/context';
+import { requestFloor } from '../lib/sync/harness';
 import { type ExtensionBrowser, launchWithExtension } from '../scripts/chromium';
 import { ensureBuild } from './build';
 import { type BenchRow, summarize } from './report';
@@ -391,6 +399,124 @@ async function benchChips(b: ExtensionBrowser, portal: DemoPortal): Promise<Benc
   ];
 }
 
+interface RunEntry {
+  start: number;
+  ms: number;
+  kind: string;
+  ok: boolean;
+}
+
+/** The worker's last sync run (its `sync-run` measure, lib/background/sync.ts), or null before the first. */
+async function lastRun(worker: Worker): Promise<RunEntry | null> {
+  return worker.evaluate(() => {
+    const e = performance.getEntriesByName('sync-run').at(-1) as PerformanceMeasure | undefined;
+    if (!e) return null;
+    const detail = (e.detail ?? {}) as { kind?: string; ok?: boolean };
+    return { start: e.startTime, ms: e.duration, kind: String(detail.kind), ok: detail.ok === true };
+  });
+}
+
+/** Waits for the worker's next sync run to end (the demo build polls every 5 s). */
+async function nextRun(worker: Worker, after: RunEntry | null): Promise<RunEntry> {
+  let entry: RunEntry | null = null;
+  await waitFor(
+    'the next poll',
+    async () => {
+      entry = await lastRun(worker);
+      return entry !== null && (after === null || entry.start > after.start);
+    },
+    60_000,
+  );
+  return entry!;
+}
+
+interface PollFigures {
+  requests: number[];
+  bytes: number[];
+  ms: number[];
+}
+
+/**
+ * Polls of the connected worker, each alone in the portal's log: right after
+ * one run ends the log is reset (the next starts 5 s later), `change` edits
+ * the portal's data (not logged), and the next run is read.
+ */
+async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: number, change: (run: number) => void): Promise<PollFigures> {
+  const out: PollFigures = { requests: [], bytes: [], ms: [] };
+  let previous = await nextRun(b.worker, await lastRun(b.worker));
+  for (let run = 0; run < runs; run++) {
+    portal.stats.reset();
+    change(run);
+    const entry = await nextRun(b.worker, previous);
+    if (!entry.ok || entry.kind !== 'poll') throw new Error(`expected a poll, the worker ran ${entry.kind} (ok: ${entry.ok})`);
+    out.requests.push(portal.stats.requests);
+    out.bytes.push(portal.stats.responseBytes);
+    out.ms.push(entry.ms);
+    previous = entry;
+  }
+  return out;
+}
+
+/** The portal-clock instant of the newest change to an activity or an item. */
+function lastChange(portal: DemoPortal): number {
+  const st = portal.store;
+  let last = 0;
+  for (const a of st.activities.values()) last = Math.max(last, a.lastUpdated);
+  for (const items of [st.deals, st.leads, st.contacts, st.companies]) for (const i of items.values()) last = Math.max(last, i.dateModify);
+  for (const items of st.smartItems.values()) for (const i of items.values()) last = Math.max(last, i.updatedTime);
+  return last;
+}
+
+async function setPollSeconds(worker: Worker, pollSeconds: number): Promise<void> {
+  await worker.evaluate(async (seconds) => {
+    const current = (await chrome.storage.local.get('settings')).settings ?? {};
+    await chrome.storage.local.set({ settings: { ...current, pollSeconds: seconds } });
+  }, pollSeconds);
+}
+
+/** 10 changes through the portal's REST handler: edits, a deadline moved, completions. */
+function tenChanges(portal: DemoPortal, run: number): void {
+  const open = [...portal.store.activities.values()].filter((a) => !a.completed).slice(run * 10, run * 10 + 10);
+  for (const [i, a] of open.entries()) {
+    const fields =
+      i % 3 === 0
+        ? { COMPLETED: 'Y' }
+        : i % 3 === 1
+          ? { DEADLINE: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00') }
+          : { SUBJECT: `Bench edit ${run}.${i}` };
+    portal.call('crm.activity.update', { id: a.id, fields });
+  }
+}
+
+/** The first sync (already run by `connect`) and the polls after it, against the budgets of issue #7. */
+async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first: { s: number; requests: number }): Promise<BenchRow[]> {
+  const floor = requestFloor(portal.store);
+  const rateFloorS = Math.max(0, (floor.rMin - 50) / 2);
+  // Polls every 5 s (the demo build's floor) while measuring them, then back to the store default.
+  await setPollSeconds(b.worker, 5);
+  // Idle means nothing changed within the poll cursor's overlap (CURSOR_OVERLAP_MS): a recent change comes back in every poll of that window.
+  const quietAt = lastChange(portal) + CURSOR_OVERLAP_MS + 1000;
+  if (portal.clock.now() < quietAt) await sleep(quietAt - portal.clock.now());
+  const idle = await measurePolls(b, portal, 3, () => {});
+  const changed = await measurePolls(b, portal, 3, (run) => tenChanges(portal, run));
+  await setPollSeconds(b.worker, 60);
+  const size = `${floor.A.toLocaleString('en')} open activities / ${floor.I.toLocaleString('en')} items`;
+  console.error(
+    `sync: I=${floor.I} A=${floor.A} B=${floor.B} R_min=${floor.rMin}; first sync ${first.requests} requests in ${first.s.toFixed(1)} s (rate-limit floor ${rateFloorS} s); ` +
+      `idle polls ${idle.requests.join(', ')} requests, ${idle.bytes.join(', ')} B, ${idle.ms.map((ms) => ms.toFixed(0)).join(', ')} ms; ` +
+      `polls after 10 changes ${changed.requests.join(', ')} requests, ${changed.bytes.join(', ')} B, ${changed.ms.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+  );
+  return [
+    { ...row(`first sync, ${size}: requests (portal log)`, 'requests', [first.requests], Math.floor(1.2 * floor.rMin + 5), 0), lowerBound: floor.rMin },
+    { ...row('first sync: wall time, rate limit on (2/s, burst 50)', 's', [first.s], Math.round((1.2 * rateFloorS + 10) * 10) / 10), lowerBound: rateFloorS },
+    { ...row('idle poll: requests', 'requests', idle.requests, 1, 0), lowerBound: 1 },
+    row('idle poll: response body', 'KB', idle.bytes.map((n) => n / 1024), 2, 2),
+    row('idle poll: time in the worker (request, storage, recount, badge)', 'ms', idle.ms, null),
+    { ...row('poll with 10 changes: requests', 'requests', changed.requests, 1, 0), lowerBound: 1 },
+    row('poll with 10 changes: time in the worker (request, storage, recount, badge)', 'ms', changed.ms, 50),
+  ];
+}
+
 async function benchMemory(b: ExtensionBrowser, portal: DemoPortal, syncS: number): Promise<BenchRow[]> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
@@ -425,12 +551,19 @@ export async function benchBrowser(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   if (sections.has('popup')) rows.push(...(await benchPopup(dir)));
   if (sections.has('chips') || sections.has('memory')) {
-    // One big portal for the chips and the memory figures: 100,000 open activities, 20,000 items, 200 people.
-    const portal = await startPortal({ quiet: true, openActivities: BIG, rateLimit: { enabled: false }, operatingLimit: { enabled: false } });
+    // One big portal for the sync, memory and chips figures: 100,000 open
+    // activities, 20,000 items, 200 people, the rate limit and the
+    // operating-time limit on, as on a real portal.
+    const portal = await startPortal({ quiet: true, openActivities: BIG, items: BIG / 5, users: 200 });
     const b = await launchWithExtension({ extensionDir: dir });
     try {
+      portal.stats.reset();
       const syncS = await connect(b, portal, 480_000);
-      if (sections.has('memory')) rows.push(...(await benchMemory(b, portal, syncS)));
+      const first = { s: syncS, requests: portal.stats.requests };
+      if (sections.has('memory')) {
+        rows.push(...(await benchSyncInBrowser(b, portal, first)));
+        rows.push(...(await benchMemory(b, portal, syncS)));
+      }
       if (sections.has('chips')) rows.push(...(await benchChips(b, portal)));
       if (sections.has('popup')) {
         // Printed only: the popup of the connected user on the big portal, whose lists are far longer than 500.
