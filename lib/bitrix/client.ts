@@ -52,6 +52,8 @@ export interface ClientOptions {
 export interface BitrixClient {
   readonly webhook: Webhook;
   call<T = unknown>(method: string, params?: RestParams): Promise<RestAnswer<T>>;
+  /** Milliseconds spent waiting for the portal's answers (request to last byte) since the client was made. */
+  readonly waitedMs: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,8 +84,19 @@ export function createClient(options: ClientOptions): BitrixClient {
     if (waitMs > 0) await sleep(waitMs);
   }
 
+  let waitedMs = 0;
+
   async function once<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
     await takeSlot();
+    const sent = performance.now();
+    try {
+      return await exchange<T>(method, params);
+    } finally {
+      waitedMs += performance.now() - sent;
+    }
+  }
+
+  async function exchange<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
     let response: Response;
     try {
       response = await doFetch(`${webhook.base}${method}.json`, {
@@ -130,7 +143,13 @@ export function createClient(options: ClientOptions): BitrixClient {
     }
   }
 
-  return { webhook, call };
+  return {
+    webhook,
+    call,
+    get waitedMs() {
+      return waitedMs;
+    },
+  };
 }
 
 /** Turns an HTTP answer into a result or a classified error. */
