@@ -73,8 +73,9 @@ interface ItemState {
   /** Deal pipeline, -1 for none. */
   category: number;
   acts: ActState[];
-  /** Item mode: the tallies its pairs feed (its owner's, by type and by pipeline). */
-  tallies: Tally[] | null;
+  /** Item mode: the tallies its pairs feed, its owner's by type and (deals) by pipeline; null while not counted. */
+  typeTally: Tally | null;
+  categoryTally: Tally | null;
   /** `[this]`, made once: the `items` of every activity bound to this item alone (most are) share it. */
   solo: ItemState[] | null;
 }
@@ -466,7 +467,8 @@ export class CounterIndex {
         owner: 0,
         category: -1,
         acts: [],
-        tallies: null,
+        typeTally: null,
+        categoryTally: null,
         solo: null,
       };
       ofType.set(entityId, it);
@@ -488,7 +490,7 @@ export class CounterIndex {
     it.category = item.entityTypeId === EntityType.deal && item.categoryId !== null ? item.categoryId : -1;
     if (it.counted) {
       getOrCreate(this.itemsByResponsible, it.owner, newItemSet).add(it);
-      if (this.rules.mode === 'item') it.tallies = this.talliesOf(it.owner, it);
+      if (this.rules.mode === 'item') this.setTallies(it);
       for (const s of it.acts) this.pair(it, s, 1);
     }
     this.touchedItems?.add(it);
@@ -510,7 +512,8 @@ export class CounterIndex {
     for (const s of it.acts) this.pair(it, s, -1);
     this.itemsByResponsible.get(it.owner)?.delete(it);
     it.counted = false;
-    it.tallies = null;
+    it.typeTally = null;
+    it.categoryTally = null;
   }
 
   private upsertActivity(a: CrmActivity): void {
@@ -590,10 +593,10 @@ export class CounterIndex {
   private pair(it: ItemState, s: ActState, sign: 1 | -1): void {
     if (!s.incoming && Number.isNaN(s.key)) return;
     if (this.everyoneCache.size > 0) this.everyoneCache.clear();
-    const tallies = it.tallies;
-    if (tallies) {
+    if (it.typeTally) {
       this.touchedPeople?.add(it.owner);
-      for (let i = 0; i < tallies.length; i++) this.bump(tallies[i], s, sign);
+      this.bump(it.typeTally, s, sign);
+      if (it.categoryTally) this.bump(it.categoryTally, s, sign);
       return;
     }
     // Activity mode: the owner is the activity's responsible, so no per-item cache.
@@ -607,15 +610,15 @@ export class CounterIndex {
     }
   }
 
-  /** The tallies a pair of `owner` on item `it` feeds: by type and by pipeline. */
-  private talliesOf(owner: number, it: ItemState): Tally[] {
-    const own = getOrCreate(this.owners, owner, newTallies);
-    const out = [getOrCreate(own.byType, it.entityTypeId, newTally)];
+  /** Item mode: the tallies a pair on counted item `it` feeds, its owner's by type and by pipeline. */
+  private setTallies(it: ItemState): void {
+    const own = getOrCreate(this.owners, it.owner, newTallies);
+    it.typeTally = getOrCreate(own.byType, it.entityTypeId, newTally);
+    it.categoryTally = null;
     if (it.category >= 0) {
       this.categories.add(it.category);
-      out.push(getOrCreate(own.byCategory, it.category, newTally));
+      it.categoryTally = getOrCreate(own.byCategory, it.category, newTally);
     }
-    return out;
   }
 
   private bump(t: Tally, s: ActState, sign: 1 | -1): void {
