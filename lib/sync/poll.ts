@@ -127,7 +127,15 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         commands.set(`c${t}_${i}`, itemsByIdCommand(t, slice.map((r) => r.entityId)));
       }
     }
-    // Slots left in the first follow-up request verify stored activities' bindings (SWEPT_PER_FOLLOW_UP).
+    // Binding look-ups by reference to the first changed activities, last in the first request:
+    // the first dangling one fails and halts the batch there; the changed rows' ones came before it.
+    if (activityAfter !== null) {
+      for (let i = 0; commands.size < 50 && i < PAGE_SIZE; i++) {
+        refKeys.push(i);
+        commands.set(`r${i}`, { method: 'crm.activity.binding.list', params: { activityId: ref('acts', i, 'ID') } });
+      }
+    }
+    // Slots left in the first follow-up request, after everything else, verify stored activities' bindings.
     const swept: number[] = [];
     if (round === 1 && commands.size > 0) {
       const slots = Math.min(SWEPT_PER_FOLLOW_UP, 50 - commands.size);
@@ -136,14 +144,6 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
         swept.push(...(await ctx.db.getAllKeys('activities', range, slots)));
         for (const id of swept) commands.set(`s${id}`, { method: 'crm.activity.binding.list', params: { activityId: id } });
         sweepAfter = swept.length === slots ? swept[swept.length - 1] : 0;
-      }
-    }
-    // Binding look-ups by reference to the first changed activities, last in the first request:
-    // the first dangling one fails and halts the batch there; the changed rows' ones came before it.
-    if (activityAfter !== null) {
-      for (let i = 0; commands.size < 50 && i < PAGE_SIZE; i++) {
-        refKeys.push(i);
-        commands.set(`r${i}`, { method: 'crm.activity.binding.list', params: { activityId: ref('acts', i, 'ID') } });
       }
     }
     if (commands.size === 0) break;
