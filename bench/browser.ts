@@ -11,7 +11,8 @@
 //   people) with the portal's rate limit on: the first sync's requests (the
 //   portal's log) against R_min and its wall time against the rate-limit
 //   floor; idle polls and polls after 10 changes: requests, response body
-//   bytes, and the run's time in the worker (the `sync-run` measure);
+//   bytes, and the worker's work (its `sync-run` measure less the time its
+//   requests waited for the portal);
 // - memory: the service worker's JS heap after that first sync (after a
 //   forced GC), and IndexedDB bytes per 10,000 activities.
 // Alone: `npm run bench -- browser`. BENCH_BROWSER=popup,chips,memory picks
