@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BatchAnswer, commandString, fatalError, listRows, phpQuery, ref } from './batch';
+import { type BatchAnswer, callBatch, commandString, fatalError, listRows, phpQuery, ref } from './batch';
+import type { BitrixClient } from './client';
 import { BitrixError } from './errors';
 
 describe('batch commands', () => {
@@ -10,6 +11,21 @@ describe('batch commands', () => {
     expect(commandString({ method: 'crm.type.list' })).toBe('crm.type.list');
     expect(commandString({ method: 'user.get', params: { start: 50 } })).toBe('user.get?start=50');
     expect(ref('p3', 'items', 49, 'id')).toBe('$result[p3][items][49][id]');
+  });
+
+  it('asks the portal to halt at the first failing command only when told to', async () => {
+    const sent: unknown[] = [];
+    const client = {
+      waitedMs: 0,
+      call: async (_method: string, params?: Record<string, unknown>) => {
+        sent.push(params?.halt);
+        return { result: { result: { a: [] }, result_error: [], result_time: [] } };
+      },
+    } as unknown as BitrixClient;
+    const commands = new Map([['a', { method: 'crm.activity.list' }]]);
+    await callBatch(client, commands);
+    await callBatch(client, commands, { halt: true });
+    expect(sent).toEqual([0, 1]);
   });
 
   it('reads rows of legacy lists and of crm.item.list', () => {

@@ -52,6 +52,18 @@ describe('client', () => {
     expect(new Headers(calls[0].init.headers).has('authorization')).toBe(false);
   });
 
+  it('counts the time spent waiting for answers', async () => {
+    const slow = async (_input: RequestInfo | URL, _init?: RequestInit) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return new Response(JSON.stringify({ result: true, time: {} }), { status: 200 });
+    };
+    const client = createClient({ ...base, fetch: slow as typeof globalThis.fetch });
+    expect(client.waitedMs).toBe(0);
+    await client.call('scope');
+    await client.call('scope');
+    expect(client.waitedMs).toBeGreaterThanOrEqual(35);
+  });
+
   it('retries rate limits and server errors with growing waits', async () => {
     sleeps.length = 0;
     const { fetch } = scripted([err(503, 'QUERY_LIMIT_EXCEEDED'), err(500, 'INTERNAL_SERVER_ERROR'), ok(true)]);
