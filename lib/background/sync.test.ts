@@ -20,7 +20,11 @@ describe('background sync', () => {
     vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string) => key);
     setupSync();
     const events: number[] = [];
-    const off = onDataChanged(() => events.push(Date.now()));
+    const kinds: boolean[] = [];
+    const off = onDataChanged((what) => {
+      events.push(Date.now());
+      kinds.push(what.data);
+    });
     expect((await getSyncStatus()).phase).toBe('notConnected');
     expect(await getCounterIndex()).toBeNull();
 
@@ -49,6 +53,11 @@ describe('background sync', () => {
     portal.stats.reset();
     await Promise.all([syncNow('popup'), syncNow('popup')]);
     expect(portal.stats.requests).toBe(0);
+    // An idle poll changes the status line only: pages are not asked to fetch their chips again.
+    kinds.length = 0;
+    await syncNow('manual');
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds.every((data) => !data)).toBe(true);
     // A forced sync: one idle poll, one request. A change applied by it reaches the index.
     const open = [...portal.store.activities.values()].find((a) => !a.completed && a.ownerTypeId === 2 && a.responsibleId === 1)!;
     await portalCall(portal, 'crm.activity.update', { id: open.id, fields: { COMPLETED: 'Y' } });
@@ -56,6 +65,7 @@ describe('background sync', () => {
     await syncNow('manual');
     expect(portal.stats.requests).toBe(1);
     expect(await db.get('activities', open.id)).toBeUndefined();
+    expect(kinds.at(-1)).toBe(true);
 
     // Failing with data known: last good numbers, the reason, and since when.
     portal.faults.set({ revoked: true });

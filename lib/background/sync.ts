@@ -39,7 +39,11 @@ let debouncedForce = false;
 let failures = 0;
 /** Bumped by connect/disconnect: a run of an older generation neither schedules nor announces. */
 let generation = 0;
-const listeners = new Set<() => void>();
+/** What an announcement says changed: `data` when counts, chips or lists may differ; else only the sync's status did. */
+export interface Announcement {
+  data: boolean;
+}
+const listeners = new Set<(what: Announcement) => void>();
 /** This worker's life: sync leases taken by another one belong to a worker the browser killed. */
 const WORKER_ID = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 let engineCount = 0;
@@ -139,15 +143,15 @@ export async function getPortalOffsetMinutes(): Promise<number | null> {
 }
 
 /** Called after every applied change set, status change and time-driven change of the counters. */
-export function onDataChanged(listener: () => void): () => void {
+export function onDataChanged(listener: (what: Announcement) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-function announce(): void {
+function announce(what: Announcement = { data: true }): void {
   for (const listener of listeners) {
     try {
-      listener();
+      listener(what);
     } catch (error) {
       console.warn('onDataChanged listener', error);
     }
@@ -212,7 +216,7 @@ async function portalFor(connection: ConnectionRecord, settings: Settings): Prom
     log: (message) => console.info(`[sync] ${message}`),
     onProgress: (p) => {
       progress = p;
-      announce();
+      announce({ data: false });
     },
   });
   current = { key, db, engine, client };
@@ -273,7 +277,8 @@ async function afterRun(outcome: RunOutcome, reason: string): Promise<void> {
   progress = null;
   await scheduleNext(outcome);
   await scheduleWake();
-  announce();
+  // A poll that found nothing changes the status line only: pages need not ask for their chips again.
+  announce({ data: outcome.ok && (outcome.full || outcome.change !== null || outcome.peopleRefreshed === true) });
 }
 
 async function scheduleNext(outcome: RunOutcome | null): Promise<void> {

@@ -33,7 +33,7 @@ export function setupViews(): void {
   onMessage('portalFocused', async ({ sender }) => {
     if ((await chipSource(sender)) !== null) void syncNow('focus');
   });
-  onDataChanged(() => void broadcast());
+  onDataChanged((what) => void broadcast(what.data));
   onConnectionChanged(() => void broadcast());
 }
 
@@ -176,9 +176,10 @@ async function openItem(url: string): Promise<void> {
   if (connection) await openOnPortal(connection.origin, url);
 }
 
-/** Tells the popup and every tab of the portal to ask again. */
-async function broadcast(): Promise<void> {
+/** Tells extension pages (the popup's status line) and, when the data changed, the portal's tabs (their chips). */
+async function broadcast(tabsToo = true): Promise<void> {
   await sendMessage('chipsChanged', undefined).catch(() => undefined);
+  if (!tabsToo) return;
   const connection = await loadConnection(await getDb());
   if (!connection) return;
   const tabs = await portalTabs(connection.origin);
