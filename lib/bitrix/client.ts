@@ -1,7 +1,11 @@
-// The REST client: one webhook, POST with JSON, `credentials: 'omit'`, a
+// The REST client: one portal, authorized by a webhook or by the browser's
+// session (docs/bitrix24-rest.md, "Session authorization"), POST with JSON, a
 // timeout per request, a client-side leaky bucket, errors classified by code
-// and retried where retrying helps. Messages never carry the webhook secret.
+// and retried where retrying helps. Messages never carry the webhook secret
+// or the session's sessid.
+import { type PortalAuth, requestOf, type SessionAuth, webhookAuth } from './auth';
 import { BitrixError, classifyErrorCode, scopeFromDescription } from './errors';
+import { assertUser, checkedBatchResult, withIdentityCommand } from './identity';
 import { type BucketConfig, type BucketState, EMPTY_BUCKET, STANDARD_BUCKET, markFull, reserve } from './limiter';
 import type { Webhook } from './webhook';
 
@@ -33,7 +37,9 @@ export interface BucketStore {
 }
 
 export interface ClientOptions {
-  webhook: Webhook;
+  /** How requests are authorized; `webhook` is the short form of `auth: webhookAuth(webhook)`. */
+  auth?: PortalAuth;
+  webhook?: Webhook;
   fetch?: typeof fetch;
   /** Per request; the portal itself gives up after 60 s. */
   timeoutMs?: number;
@@ -50,17 +56,26 @@ export interface ClientOptions {
 }
 
 export interface BitrixClient {
-  readonly webhook: Webhook;
+  /** The portal: `https://example.bitrix24.com`. */
+  readonly origin: string;
+  readonly auth: PortalAuth;
+  /** The text with every credential of this client hidden (logs, stored error messages). */
+  redact(text: string): string;
   call<T = unknown>(method: string, params?: RestParams): Promise<RestAnswer<T>>;
   /** Milliseconds spent waiting for the portal's answers (request to last byte) since the client was made. */
   readonly waitedMs: number;
 }
 
+/** Commands one batch may carry. */
+const BATCH_COMMANDS = 50;
+/** How long a checked session is trusted for requests that cannot carry the check themselves. */
+const IDENTITY_TRUST_MS = 60_000;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createClient(options: ClientOptions): BitrixClient {
+  const auth: PortalAuth = options.auth ?? (options.webhook ? webhookAuth(options.webhook) : missingAuth());
   const {
-    webhook,
     timeoutMs = 30_000,
     retries = 3,
     backoffMs = 1_000,
@@ -85,25 +100,52 @@ export function createClient(options: ClientOptions): BitrixClient {
   }
 
   let waitedMs = 0;
+  /** The last sessid this client used or learned, for redaction (session auth). */
+  let knownSessid = '';
 
   async function once<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
+    if (auth.kind === 'webhook') return sendCounted<T>(method, params, '');
+    // Session auth: a stale or missing sessid is answered with the valid one; one more try with it.
+    const sessid = await auth.sessid.load();
+    knownSessid = sessid || knownSessid;
+    try {
+      return await sendCounted<T>(method, params, sessid);
+    } catch (error) {
+      if (!(error instanceof SessidRenewal)) throw error;
+      knownSessid = error.sessid;
+      await auth.sessid.save(error.sessid);
+      try {
+        return await sendCounted<T>(method, params, error.sessid);
+      } catch (again) {
+        if (!(again instanceof SessidRenewal)) throw again;
+        await auth.sessid.save(again.sessid);
+        throw new BitrixError('sessionFailed', `${method}: the portal did not accept the session twice in a row`, {
+          code: 'session_failed',
+          status: 401,
+        });
+      }
+    }
+  }
+
+  async function sendCounted<T>(method: string, params: RestParams, sessid: string): Promise<RestAnswer<T>> {
     await takeSlot();
     const sent = performance.now();
     try {
-      return await exchange<T>(method, params);
+      return await exchange<T>(method, params, sessid);
     } finally {
       waitedMs += performance.now() - sent;
     }
   }
 
-  async function exchange<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
+  async function exchange<T>(method: string, params: RestParams, sessid: string): Promise<RestAnswer<T>> {
+    const request = requestOf(auth, method, sessid);
     let response: Response;
     try {
-      response = await doFetch(`${webhook.base}${method}.json`, {
+      response = await doFetch(request.url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(params),
-        credentials: 'omit',
+        credentials: request.credentials,
         cache: 'no-store',
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -119,10 +161,36 @@ export function createClient(options: ClientOptions): BitrixClient {
     } catch {
       throw new BitrixError('unreachable', `${method}: the connection broke during the answer`);
     }
+    if (auth.kind === 'session') {
+      const renewed = renewedSessid(response.status, text);
+      if (renewed !== null) throw new SessidRenewal(renewed);
+    }
     return readAnswer<T>(method, response.status, text, now);
   }
 
+  /** The sessid with which the session's user was last found to be the connected one, and when. */
+  let verified = { sessid: '', at: Number.NEGATIVE_INFINITY };
+
   async function call<T>(method: string, params: RestParams = {}): Promise<RestAnswer<T>> {
+    if (auth.kind !== 'session' || auth.userId === null || method === 'user.current') return retrying<T>(method, params);
+    const expected = auth.userId;
+    const cmd = method === 'batch' ? withIdentityCommand(params.cmd) : null;
+    // A batch with a free slot carries the check; a full one or a single call (a write) is preceded by
+    // one, unless the same session was checked a moment ago.
+    if (cmd && Object.keys(cmd).length <= BATCH_COMMANDS) {
+      const answer = await retrying<T>('batch', { ...params, cmd });
+      const result = checkedBatchResult(answer.result, expected) as T;
+      verified = { sessid: knownSessid, at: now() };
+      return { ...answer, result };
+    }
+    if (verified.sessid !== knownSessid || now() - verified.at > IDENTITY_TRUST_MS) {
+      assertUser((await retrying<unknown>('user.current', {})).result, expected, method);
+      verified = { sessid: knownSessid, at: now() };
+    }
+    return retrying<T>(method, params);
+  }
+
+  async function retrying<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
     let wait = backoffMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -144,13 +212,42 @@ export function createClient(options: ClientOptions): BitrixClient {
   }
 
   return {
-    webhook,
+    origin: auth.kind === 'webhook' ? auth.webhook.origin : auth.origin,
+    auth,
+    redact(text: string) {
+      const secrets = auth.kind === 'webhook' ? [auth.webhook.secret] : [knownSessid];
+      return secrets.reduce((out, secret) => (secret ? out.split(secret).join('***') : out), text);
+    },
     call,
     get waitedMs() {
       return waitedMs;
     },
   };
 }
+
+function missingAuth(): never {
+  throw new Error('createClient: no auth and no webhook');
+}
+
+/** A `session_failed` answer: the request is sent again with the sessid it carries. Never leaves the client. */
+class SessidRenewal extends Error {
+  constructor(readonly sessid: string) {
+    super('session_failed');
+  }
+}
+
+/** The valid sessid of a `session_failed` answer, or null for any other answer. */
+export function renewedSessid(status: number, text: string): string | null {
+  if (status !== 401 || !text.includes('session_failed')) return null;
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return body.error === 'session_failed' && typeof body.sessid === 'string' && body.sessid !== '' ? body.sessid : null;
+  } catch {
+    return null;
+  }
+}
+
+export type { SessionAuth };
 
 /** Turns an HTTP answer into a result or a classified error. */
 export function readAnswer<T>(method: string, status: number, text: string, now: () => number): RestAnswer<T> {
@@ -171,7 +268,8 @@ export function readAnswer<T>(method: string, status: number, text: string, now:
   if ('error' in record) {
     const code = String(record.error ?? '');
     const description = typeof record.error_description === 'string' ? record.error_description : '';
-    const kind = classifyErrorCode(code, description, status);
+    const extended = typeof record.extended_error === 'string' ? record.extended_error : null;
+    const kind = classifyErrorCode(code, description, status, extended);
     const retryAt = kind === 'timeLimit' ? now() + 10_000 : null;
     return throwError(method, kind, code, description, status, retryAt);
   }

@@ -12,8 +12,18 @@ export type BitrixErrorKind =
   | 'missingScope'
   /** expired_token, invalid_token, authorization_error. */
   | 'authExpired'
-  /** ACCESS_DENIED: REST not available on this plan. */
+  /** ACCESS_DENIED (upper case): REST webhooks not available on this plan / without the Market subscription. */
   | 'restUnavailable'
+  /** PAYMENT_REQUIRED: the portal's Market subscription ended. */
+  | 'subscriptionEnded'
+  /** session_failed, still after the retry with the sessid the portal gave. */
+  | 'sessionFailed'
+  /** access_denied (lower case) + user_not_authorized: the browser is signed out of the portal. */
+  | 'signedOut'
+  /** The session belongs to another user than the connected one (the poll's identity check). */
+  | 'otherUser'
+  /** access_denied "Access denied for this type of user": a bot, connector or shop account. */
+  | 'userTypeDenied'
   /** INVALID_REQUEST, "Https required". */
   | 'httpsRequired'
   /** ERROR_METHOD_NOT_FOUND: method unknown on this portal. */
@@ -31,8 +41,12 @@ export type BitrixErrorKind =
   /** A Bitrix24 error code this client does not know. */
   | 'other';
 
-/** What the caller should do about an error. */
-export type ErrorAction = 'retry' | 'wait' | 'stop' | 'skip' | 'degrade';
+/**
+ * What the caller should do about an error. `reauth`: nothing the extension can
+ * do; the user signs in again in a tab, so try again at the normal poll pace
+ * (never faster: each try is a request the portal answers with a 401).
+ */
+export type ErrorAction = 'retry' | 'wait' | 'stop' | 'skip' | 'degrade' | 'reauth';
 
 export const ERROR_ACTION: Record<BitrixErrorKind, ErrorAction> = {
   rateLimit: 'wait',
@@ -41,6 +55,11 @@ export const ERROR_ACTION: Record<BitrixErrorKind, ErrorAction> = {
   missingScope: 'stop',
   authExpired: 'stop',
   restUnavailable: 'stop',
+  subscriptionEnded: 'stop',
+  sessionFailed: 'reauth',
+  signedOut: 'reauth',
+  otherUser: 'reauth',
+  userTypeDenied: 'stop',
   httpsRequired: 'stop',
   methodNotFound: 'degrade',
   recordDenied: 'skip',
@@ -80,9 +99,18 @@ export class BitrixError extends Error {
   }
 }
 
-/** Classifies a portal error answer `{ error, error_description }`. */
-export function classifyErrorCode(code: string, description: string, status: number | null): BitrixErrorKind {
-  switch (code.toUpperCase()) {
+/**
+ * Classifies a portal error answer `{ error, error_description, extended_error? }`
+ * by its exact code: case matters (`ACCESS_DENIED` is the plan's refusal of
+ * webhooks, `access_denied` the session's "not signed in").
+ */
+export function classifyErrorCode(
+  code: string,
+  description: string,
+  status: number | null,
+  extended: string | null = null,
+): BitrixErrorKind {
+  switch (code) {
     case 'QUERY_LIMIT_EXCEEDED':
       return 'rateLimit';
     case 'OPERATION_TIME_LIMIT':
@@ -91,14 +119,22 @@ export function classifyErrorCode(code: string, description: string, status: num
     case 'INVALID_CREDENTIALS':
     case 'WRONG_AUTH_TYPE':
       return 'badCredentials';
-    case 'INSUFFICIENT_SCOPE':
+    case 'insufficient_scope':
       return 'missingScope';
-    case 'EXPIRED_TOKEN':
-    case 'INVALID_TOKEN':
-    case 'AUTHORIZATION_ERROR':
+    case 'expired_token':
+    case 'invalid_token':
+    case 'authorization_error':
       return 'authExpired';
     case 'ACCESS_DENIED':
       return 'restUnavailable';
+    case 'PAYMENT_REQUIRED':
+      return 'subscriptionEnded';
+    case 'session_failed':
+      return 'sessionFailed';
+    case 'access_denied':
+      if (extended === 'user_not_authorized' || /not authori[sz]ed/i.test(description)) return 'signedOut';
+      if (/type of user/i.test(description)) return 'userTypeDenied';
+      return 'other';
     case 'INVALID_REQUEST':
       return /https/i.test(description) ? 'httpsRequired' : 'other';
     case 'ERROR_METHOD_NOT_FOUND':

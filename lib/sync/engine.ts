@@ -4,7 +4,6 @@
 // the time they began, and the caller is told when to try again.
 import type { BitrixClient } from '../bitrix/client';
 import { BitrixError, type ErrorAction } from '../bitrix/errors';
-import { redactSecret } from '../bitrix/webhook';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
 import type { CrmItem, ItemRef } from '../domain';
 import type { Db } from '../store/db';
@@ -63,13 +62,12 @@ export class SyncEngine {
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
-    const secret = options.client.webhook.secret;
     const log = options.log ?? (() => {});
     this.ctx = {
       db: options.db,
       client: options.client,
       now: options.now ?? Date.now,
-      log: (m) => log(redactSecret(m, secret)),
+      log: (m) => log(options.client.redact(m)),
       owner: options.owner ?? `sync-${Math.random().toString(36).slice(2)}-${Date.now()}`,
       leaseMs: options.leaseMs ?? 120_000,
       ownerIsDead: options.ownerIsDead ?? (() => false),
@@ -159,7 +157,6 @@ export class SyncEngine {
 
   private async recordError(error: unknown): Promise<{ error: SyncErrorRecord; action: ErrorAction | 'lock' }> {
     const previous = await getMeta(this.ctx.db, 'error');
-    const secret = this.ctx.client.webhook.secret;
     let kind: string;
     let action: ErrorAction | 'lock';
     let message: string;
@@ -178,7 +175,7 @@ export class SyncEngine {
     }
     const record: SyncErrorRecord = {
       kind,
-      message: redactSecret(message, secret),
+      message: this.ctx.client.redact(message),
       since: previous ? previous.since : this.ctx.now(),
     };
     this.ctx.log(`sync failed (${kind}): ${record.message}`);
