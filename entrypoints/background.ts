@@ -1,5 +1,6 @@
 import { setupBadge } from '@/lib/background/badge';
-import { connect, disconnect, getConnectionView } from '@/lib/background/connection';
+import { connect, connectLogin, disconnect, getConnectionView } from '@/lib/background/connection';
+import { openPortal, suggestPortal } from '@/lib/background/portal-tabs';
 import { setupActions } from '@/lib/background/actions';
 import { setupNotifications } from '@/lib/background/notifications';
 import { setupSelfHosted } from '@/lib/background/self-hosted';
@@ -12,6 +13,9 @@ import { onMessage } from '@/lib/messaging';
 export default defineBackground(() => {
   onMessage('getConnection', () => getConnectionView());
   onMessage('connect', ({ data }) => connect(data));
+  onMessage('connectLogin', ({ data }) => connectLogin(data));
+  onMessage('suggestPortal', () => suggestPortal());
+  onMessage('openPortal', ({ data }) => openPortal(data));
   onMessage('disconnect', () => disconnect());
   setupSync();
   setupBadge();

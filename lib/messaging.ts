@@ -20,6 +20,12 @@ export interface ProtocolMap {
   getConnection(): ConnectionView | null;
   /** Checks and saves a webhook URL; a failure keeps the previous connection. */
   connect(webhookUrl: string): ConnectResult;
+  /** Connects with the browser's Bitrix24 login on this portal address; a failure keeps the previous connection. */
+  connectLogin(portalAddress: string): ConnectResult;
+  /** The origin of an open Bitrix24 portal tab (the active one first), to fill in the portal address. */
+  suggestPortal(): string | null;
+  /** Opens a portal's start page in a tab (where it asks to sign in): the connected one, or this origin. */
+  openPortal(origin: string | null): void;
   /** Forgets the webhook and erases every CRM record. */
   disconnect(): void;
 

@@ -1,4 +1,5 @@
-import { syncProblemMessage } from '@/lib/connect-problems';
+import { needsSignIn, syncProblemMessage } from '@/lib/connect-problems';
+import { sendMessage } from '@/lib/messaging';
 import { formatTime, t } from '@/lib/i18n';
 import type { PopupView } from '@/lib/views/popup';
 
@@ -20,11 +21,21 @@ export function StatusLine({ view, onRefresh }: { view: PopupView; onRefresh: ()
       {status.error && view.totals && (
         <span class="problem" role="alert">
           {syncProblemMessage(status.error.kind, t, 'crm')}
+          {needsSignIn(status.error.kind) && <SignInButton />}
         </span>
       )}
       <button type="button" class="link" onClick={onRefresh} title={t('popupRefresh')} aria-label={t('popupRefresh')}>
         ↻
       </button>
     </div>
+  );
+}
+
+/** Opens the connected portal in a tab, where it asks the user to sign in. */
+export function SignInButton() {
+  return (
+    <button type="button" class="link sign-in" onClick={() => void sendMessage('openPortal', null).then(() => window.close())}>
+      {t('popupSignIn')}
+    </button>
   );
 }

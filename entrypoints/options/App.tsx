@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ConnectionCard } from '@/components/ConnectionCard';
+import { ConnectionCard } from '@/components/connection/ConnectionCard';
 import { SettingsCard } from '@/components/SettingsCard';
 import { t } from '@/lib/i18n';
 

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { CounterSection, PlannedSection } from '@/components/popup/CounterSection';
 import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
 import { Extras } from '@/components/popup/Extras';
-import { StatusLine } from '@/components/popup/StatusLine';
+import { SignInButton, StatusLine } from '@/components/popup/StatusLine';
 import { TriageContext, useTriageState } from '@/components/popup/triage';
-import { syncProblemMessage } from '@/lib/connect-problems';
+import { needsSignIn, syncProblemMessage } from '@/lib/connect-problems';
 import { t } from '@/lib/i18n';
 import { onMessage, sendMessage } from '@/lib/messaging';
 import type { PopupView } from '@/lib/views/popup';
@@ -51,9 +51,13 @@ export function App() {
         <StatusLine view={view} onRefresh={refresh} />
         {view.status.phase === 'failing' ? (
           <Message text={view.status.error ? syncProblemMessage(view.status.error.kind, t, 'crm') : t('popupSyncFailed')}>
-            <button type="button" onClick={refresh}>
-              {t('popupRetry')}
-            </button>
+            {needsSignIn(view.status.error?.kind) ? (
+              <SignInButton />
+            ) : (
+              <button type="button" onClick={refresh}>
+                {t('popupRetry')}
+              </button>
+            )}
           </Message>
         ) : (
           <Message text={t('popupFirstSync')} />

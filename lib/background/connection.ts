@@ -1,6 +1,7 @@
 // Background side of the options page's Connect / Disconnect.
-import { checkWebhook, type ConnectResult, viewOf } from '../connection';
-import { eraseAll, getDb, loadConnection, saveConnection } from '../store/db';
+import { checkLogin, checkWebhook, type ConnectResult, viewOf } from '../connection';
+import { type ConnectionRecord, eraseAll, getDb, loadConnection, saveConnection } from '../store/db';
+import { forgetSessids, sessidStore } from './sessid';
 
 /** Listeners that want to know when the connection changed (badge, sync). */
 type Listener = () => void;
@@ -26,17 +27,29 @@ export async function getConnectionView() {
   return record ? viewOf(record) : null;
 }
 
+/** Connects with a webhook; a failure keeps the connection there was. */
 export async function connect(webhookUrl: string): Promise<ConnectResult> {
   const checked = await checkWebhook(webhookUrl, Date.now());
-  if (!checked.ok) return checked;
+  return checked.ok ? replaceWith(checked.record) : checked;
+}
+
+/** Connects with the browser's Bitrix24 login on this portal; a failure keeps the connection there was. */
+export async function connectLogin(portalAddress: string): Promise<ConnectResult> {
+  const checked = await checkLogin(portalAddress, Date.now(), sessidStore);
+  return checked.ok ? replaceWith(checked.record) : checked;
+}
+
+/** A successful connection, either way, replaces the one before (saveConnection erases another portal's or user's records). */
+async function replaceWith(record: ConnectionRecord): Promise<ConnectResult> {
   await beforeChange();
-  await saveConnection(await getDb(), checked.record);
+  await saveConnection(await getDb(), record);
   changed();
-  return { ok: true, connection: viewOf(checked.record) };
+  return { ok: true, connection: viewOf(record) };
 }
 
 export async function disconnect(): Promise<void> {
   await beforeChange();
   await eraseAll(await getDb());
+  await forgetSessids();
   changed();
 }

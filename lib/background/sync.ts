@@ -4,6 +4,7 @@
 import { browser } from 'wxt/browser';
 import { type BitrixClient, createClient } from '../bitrix/client';
 import { ENTERPRISE_BUCKET, EMPTY_BUCKET, STANDARD_BUCKET } from '../bitrix/limiter';
+import type { PortalAuth } from '../bitrix/auth';
 import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
 import type { ItemRef, Person } from '../domain';
@@ -13,7 +14,9 @@ import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMe
 import type { Progress } from '../sync/context';
 import { type RunOutcome, SyncEngine } from '../sync/engine';
 import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from '../sync/schedule';
+import { needsSignIn } from '../connect-problems';
 import { onConnectionChanged, setBeforeConnectionChange } from './connection';
+import { sessidStore } from './sessid';
 
 export type { SyncPhase, SyncStatus } from '../sync/schedule';
 
@@ -98,6 +101,25 @@ export function syncNow(reason: string): Promise<void> {
     }, DEBOUNCE_MS);
   });
   return debounced;
+}
+
+/** Early tries after a sign-in are this far apart at least, however many portal pages load. */
+const EARLY_TRY_MS = 10_000;
+let lastEarlyTry = 0;
+
+/**
+ * A page of the connected portal loaded. While the sync waits for the user to
+ * sign in again, that page may be the one after the sign-in: try now rather
+ * than at the next poll (at most one early try per 10 s).
+ */
+export async function portalPageLoaded(origin: string): Promise<void> {
+  const db = await getDb();
+  const connection = await loadConnection(db);
+  if (!connection || connection.origin !== origin) return;
+  const error = await getMeta(db, 'error');
+  if (!needsSignIn(error?.kind) || Date.now() - lastEarlyTry < EARLY_TRY_MS) return;
+  lastEarlyTry = Date.now();
+  await syncNow('signed-in');
 }
 
 export async function getSyncStatus(): Promise<import('../sync/schedule').SyncStatus> {
@@ -188,14 +210,14 @@ async function stopSync(): Promise<void> {
 
 /** The engine and client of this connection and these settings, made once and kept while both hold. */
 async function portalFor(connection: ConnectionRecord, settings: Settings): Promise<Portal | null> {
-  const key = JSON.stringify([connection.webhookUrl, settings]);
+  const key = JSON.stringify([connection.mode, connection.webhookUrl, connection.origin, connection.userId, settings]);
   const db = await getDb();
   // A rebuilt database (lib/store/repair.ts) is a new handle: the engine must use it.
   if (current?.key === key && current.db === db) return current;
-  const parsed = parseWebhookUrl(connection.webhookUrl);
-  if (!parsed.ok) return null;
+  const auth = authOf(connection);
+  if (!auth) return null;
   const client = createClient({
-    webhook: parsed.webhook,
+    auth,
     bucket: settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET,
     // Scaled to the poll interval (30 s and 60 s from 1-minute polls): a hanging or limiting portal shows within a few polls.
     timeoutMs: requestTimeoutMs(settings.pollSeconds),
@@ -221,6 +243,15 @@ async function portalFor(connection: ConnectionRecord, settings: Settings): Prom
   });
   current = { key, db, engine, client };
   return current;
+}
+
+/** How the connection's requests are authorized: its webhook, or the browser's session as the connected user. */
+function authOf(connection: ConnectionRecord): PortalAuth | null {
+  if (connection.mode === 'login') {
+    return { kind: 'session', origin: connection.origin, sessid: sessidStore(connection.origin), userId: connection.userId };
+  }
+  const parsed = parseWebhookUrl(connection.webhookUrl);
+  return parsed.ok ? { kind: 'webhook', webhook: parsed.webhook } : null;
 }
 
 /** The portal of the saved connection; null when not connected. */

@@ -14,7 +14,7 @@ import { buildPopupView, type PopupView } from '../views/popup';
 import { completeActivity, postponeActivity, writesRefused } from './actions';
 import { onConnectionChanged } from './connection';
 import { openOnPortal, portalTabs } from './tabs';
-import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, syncNow } from './sync';
+import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, portalPageLoaded, syncNow } from './sync';
 
 const MAX_REFS = 5000;
 
@@ -28,7 +28,10 @@ export function setupViews(): void {
   onMessage('openItem', ({ data }) => openItem(data));
   onMessage('completeActivity', ({ data }) => completeActivity(data));
   onMessage('postponeActivity', ({ data }) => postponeActivity(data.activityId, data.choice));
-  onMessage('chipContext', async ({ sender }) => ({ enabled: (await chipSource(sender)) !== null }));
+  onMessage('chipContext', async ({ sender }) => {
+    if (sender.url && !sender.frameId) void portalPageLoaded(new URL(sender.url).origin);
+    return { enabled: (await chipSource(sender)) !== null };
+  });
   onMessage('getChips', async ({ data, sender }) => chips(await chipSource(sender), data.refs));
   onMessage('portalFocused', async ({ sender }) => {
     if ((await chipSource(sender)) !== null) void syncNow('focus');

@@ -9,8 +9,15 @@ import { openSoundDb } from './repair';
 export const DB_NAME = 'counters-for-bitrix24';
 export const DB_VERSION = 2;
 
-/** The saved connection. `webhookUrl` holds the secret: never send it out of the background. */
+/**
+ * The saved connection. `webhookUrl` holds the secret: never send it out of
+ * the background. With the browser's login (`mode: 'login'`) there is no
+ * URL: the browser holds the session, and its sessid lives in storage.session.
+ */
 export interface ConnectionRecord {
+  /** Absent on records saved before the login mode existed: those are webhooks. */
+  mode?: 'webhook' | 'login';
+  /** The webhook's base URL; '' in login mode. */
   webhookUrl: string;
   origin: string;
   userId: number;
@@ -74,6 +81,10 @@ export function openCountersDb(): Promise<Db> {
       }
     },
   });
+}
+
+export function isLoginConnection(record: ConnectionRecord): boolean {
+  return record.mode === 'login';
 }
 
 export async function loadConnection(db: Db): Promise<ConnectionRecord | null> {

@@ -36,7 +36,7 @@ async function salvageConnection(): Promise<ConnectionRecord | null> {
     try {
       if (!raw.objectStoreNames.contains('connection')) return null;
       const record = (await raw.get('connection', 'current')) as ConnectionRecord | undefined;
-      return record && typeof record.webhookUrl === 'string' ? record : null;
+      return record && (typeof record.webhookUrl === 'string' || record.mode === 'login') ? record : null;
     } finally {
       raw.close();
     }

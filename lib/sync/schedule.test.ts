@@ -3,7 +3,7 @@ import { EMPTY_SYNC_STATE } from '../store/sync-store';
 import type { RunOutcome } from './engine';
 import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from './schedule';
 
-const failed = (action: 'wait' | 'retry' | 'stop' | 'lock'): RunOutcome => ({
+const failed = (action: 'wait' | 'retry' | 'stop' | 'lock' | 'reauth'): RunOutcome => ({
   ok: false,
   kind: 'poll',
   action,
@@ -21,6 +21,7 @@ describe('nextRunDelayMs', () => {
     ['server trouble, backoff capped at the poll interval', failed('retry'), 9, 60_000],
     ['webhook revoked', failed('stop'), 1, 300_000],
     ['lost the lease', failed('lock'), 1, 30_000],
+    ['signed out of the portal: at the poll, not the refused-webhook backoff', failed('reauth'), 4, 60_000],
   ])('%s', (_name, outcome, failures, expected) => {
     expect(nextRunDelayMs(outcome, failures, 60)).toBe(expected);
   });
@@ -32,6 +33,7 @@ describe('nextRunDelayMs at short polls (demo builds) and the store minimum', ()
     ['5 s: rate or time limit waits 10 s', failed('wait'), 1, 5, 10_000],
     ['5 s: server trouble retries at the poll', failed('retry'), 3, 5, 5_000],
     ['5 s: webhook revoked, every 30 s', failed('stop'), 1, 5, 30_000],
+    ['5 s: signed out, at the poll', failed('reauth'), 7, 5, 5_000],
     ['10 s: webhook revoked, every 5 polls', failed('stop'), 4, 10, 50_000],
     ['30 s: rate or time limit', failed('wait'), 1, 30, 30_000],
     ['30 s: server trouble, first failure', failed('retry'), 1, 30, 10_000],

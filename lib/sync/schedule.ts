@@ -53,7 +53,8 @@ const SECOND = 1000;
  * 10 s; retry with a backoff from 10 s doubling up to the poll interval; stop
  * (webhook revoked, scope missing) every 5 poll intervals, at least 30 s (5
  * minutes at the default 1-minute poll), so the badge recovers by itself once
- * the webhook is fixed. A lease held by another (dead) worker: 30 s.
+ * the webhook is fixed. A lease held by another (dead) worker: 30 s. A
+ * session that needs the user to sign in again: a poll interval.
  * Store builds poll every 30 s at least, so the floors only matter for the
  * short polls of demo builds.
  */
@@ -68,6 +69,10 @@ export function nextRunDelayMs(outcome: RunOutcome | null, failures: number, pol
       return Math.max(30 * SECOND, 5 * poll);
     case 'lock':
       return 30 * SECOND;
+    case 'reauth':
+      // Signed out (or signed in as someone else): the user signs in again in a tab. Try at the poll's
+      // pace, so syncing resumes within two polls of it, and never faster: each try is answered with a 401.
+      return poll;
     default:
       return Math.min(poll, 10 * SECOND * 2 ** Math.max(0, failures - 1));
   }
