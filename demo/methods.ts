@@ -16,6 +16,7 @@ import {
   renderRow,
   selectFields,
 } from './legacy.ts';
+import { type RightsRow, rightsFor, visibleOnly } from './rights.ts';
 import {
   bindActivity,
   type DemoActivity,
@@ -45,6 +46,12 @@ export interface MethodInfo {
 }
 
 const notFound = () => new RestError(400, '', 'Not found');
+// A record the caller's CRM role may not read or change (demo/rights.ts). Legacy
+// methods answer with an empty code; the crm module's controllers (crm.item.*,
+// crm.activity.binding.*, crm.activity.todo.*) with their ErrorCode::ACCESS_DENIED.
+const accessDenied = () => new RestError(400, '', 'Access denied.');
+const controllerAccessDenied = () => new RestError(400, 'ACCESS_DENIED', 'Access denied.');
+const mayTouch = (row: RightsRow, ctx: MethodContext) => rightsFor(ctx.store, ctx.userId).row(row);
 
 function param(params: Params, ...names: string[]): unknown {
   for (const n of names) {
@@ -98,7 +105,7 @@ export function specsFor(store: DemoStore, clock: PortalClock) {
 }
 
 function legacyList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, ctx: MethodContext, idOf: (r: T) => number, filterOverride?: unknown): ListAnswer {
-  const filter = compileFilter(filterOverride ?? param(params, 'filter', 'FILTER'), specs, ctx.clock, false);
+  const filter = visibleOnly(compileFilter(filterOverride ?? param(params, 'filter', 'FILTER'), specs, ctx.clock, false), ctx.store, ctx.userId);
   const order = compileOrder(param(params, 'order', 'ORDER'), specs, false);
   const fields = selectFields(param(params, 'select', 'SELECT'), specs, false);
   const { page, total, next } = pageRows(rows, { filter, order, start: readStart(param(params, 'start')), idField: 'ID', clock: ctx.clock, idOf });
@@ -109,8 +116,9 @@ function legacyList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, 
   return answer;
 }
 
-function legacyGet<T>(row: T | undefined, specs: FieldSpecs<T>, ctx: MethodContext): ListAnswer {
+function legacyGet<T extends RightsRow>(row: T | undefined, specs: FieldSpecs<T>, ctx: MethodContext): ListAnswer {
   if (!row) throw notFound();
+  if (!mayTouch(row, ctx)) throw accessDenied();
   return { result: renderRow(row, selectFields(undefined, specs, false), specs, ctx.clock, false) };
 }
 
@@ -218,6 +226,7 @@ function activityAdd(params: Params, ctx: MethodContext): ListAnswer {
   const owner: ItemRef = { entityTypeId: num(f.OWNER_TYPE_ID, 0), entityId: num(f.OWNER_ID, 0) };
   if (owner.entityTypeId <= 0 || owner.entityId <= 0) throw new RestError(400, '', 'OWNER_ID and OWNER_TYPE_ID are required.');
   if (!itemExists(ctx.store, owner)) throw notFound();
+  if (!rightsFor(ctx.store, ctx.userId).item(owner)) throw accessDenied();
   const now = ctx.clock.now();
   const a: DemoActivity = {
     id: ctx.store.nextId.activity++,
@@ -261,6 +270,7 @@ function activityAdd(params: Params, ctx: MethodContext): ListAnswer {
 function activityUpdate(params: Params, ctx: MethodContext): ListAnswer {
   const a = ctx.store.activities.get(idParam(params));
   if (!a) throw notFound();
+  if (!mayTouch(a, ctx)) throw accessDenied();
   applyActivityFields(a, fieldsParam(params), ctx);
   a.lastUpdated = ctx.clock.now();
   return { result: true };
@@ -269,6 +279,7 @@ function activityUpdate(params: Params, ctx: MethodContext): ListAnswer {
 function activityDelete(params: Params, ctx: MethodContext): ListAnswer {
   const a = ctx.store.activities.get(idParam(params));
   if (!a) throw notFound();
+  if (!mayTouch(a, ctx)) throw accessDenied();
   removeActivity(ctx.store, a);
   return { result: true };
 }
@@ -276,6 +287,7 @@ function activityDelete(params: Params, ctx: MethodContext): ListAnswer {
 function bindingParams(params: Params, ctx: MethodContext): { a: DemoActivity; ref: ItemRef } {
   const a = ctx.store.activities.get(idParam(params, 'activityId'));
   if (!a) throw notFound();
+  if (!mayTouch(a, ctx)) throw controllerAccessDenied();
   const ref = { entityTypeId: num(param(params, 'entityTypeId'), 0), entityId: num(param(params, 'entityId'), 0) };
   if (ref.entityTypeId <= 0 || ref.entityId <= 0) throw new RestError(400, '', 'entityTypeId and entityId are required.');
   return { a, ref };
@@ -285,6 +297,7 @@ function todoAdd(params: Params, ctx: MethodContext): ListAnswer {
   const owner: ItemRef = { entityTypeId: num(param(params, 'ownerTypeId'), 0), entityId: num(param(params, 'ownerId'), 0) };
   if (owner.entityTypeId <= 0 || owner.entityId <= 0) throw new RestError(400, 'ERROR_WRONG_OWNER', 'Owner is not specified.');
   if (!itemExists(ctx.store, owner)) throw new RestError(400, 'NOT_FOUND', 'Owner not found.');
+  if (!rightsFor(ctx.store, ctx.userId).item(owner)) throw controllerAccessDenied();
   const deadlineRaw = param(params, 'deadline');
   const deadline = readDate(deadlineRaw, ctx);
   if (deadlineRaw !== undefined && deadline === null) throw new RestError(400, 'INVALID_ARG_VALUE', 'Invalid deadline.');
@@ -310,6 +323,7 @@ function todoAdd(params: Params, ctx: MethodContext): ListAnswer {
 function todoUpdateDeadline(params: Params, ctx: MethodContext): ListAnswer {
   const a = ctx.store.activities.get(idParam(params));
   if (!a) throw notFound();
+  if (!mayTouch(a, ctx)) throw controllerAccessDenied();
   const value = readDate(param(params, 'value'), ctx);
   if (value === null) throw new RestError(400, 'INVALID_ARG_VALUE', 'Invalid value.');
   a.deadline = value;
@@ -324,6 +338,7 @@ interface Assignable {
 
 function writeItem<T extends Assignable & { dateModify: number }>(row: T | undefined, f: Record<string, unknown>, ctx: MethodContext, map: Record<string, (row: T, v: unknown) => void>): ListAnswer {
   if (!row) throw notFound();
+  if (!mayTouch(row, ctx)) throw accessDenied();
   for (const [k, v] of Object.entries(f)) map[k]?.(row, v);
   row.dateModify = ctx.clock.now();
   return { result: true };
@@ -417,7 +432,7 @@ function departmentGet(params: Params, ctx: MethodContext): ListAnswer {
 }
 
 function strictList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, ctx: MethodContext, idOf: (r: T) => number): ListAnswer {
-  const filter = compileFilter(param(params, 'filter'), specs, ctx.clock, true);
+  const filter = visibleOnly(compileFilter(param(params, 'filter'), specs, ctx.clock, true), ctx.store, ctx.userId);
   const order = compileOrder(param(params, 'order'), specs, true);
   const fields = selectFields(param(params, 'select'), specs, true);
   const { page, total, next } = pageRows(rows, { filter, order, start: readStart(param(params, 'start')), idField: 'id', clock: ctx.clock, idOf });
@@ -450,6 +465,7 @@ function itemUpdate(params: Params, ctx: MethodContext): ListAnswer {
   const items = ctx.store.smartItems.get(num(param(params, 'entityTypeId'), 0));
   const item = items?.get(idParam(params));
   if (!item) throw new RestError(400, 'NOT_FOUND', 'Element not found');
+  if (!mayTouch(item, ctx)) throw controllerAccessDenied();
   const f = fieldsParam(params);
   if (f.title !== undefined) item.title = String(f.title);
   if (f.assignedById !== undefined) item.assignedById = num(f.assignedById, item.assignedById);
@@ -560,6 +576,7 @@ export const METHODS: Record<string, MethodInfo> = {
     run: (p, ctx) => {
       const a = ctx.store.activities.get(idParam(p, 'activityId'));
       if (!a) throw notFound();
+      if (!mayTouch(a, ctx)) throw controllerAccessDenied();
       return { result: a.bindings.map((b) => ({ entityTypeId: b.entityTypeId, entityId: b.entityId })) };
     },
   },

@@ -71,7 +71,7 @@ const BASE_USERS: Omit<DemoUser, 'dateRegister'>[] = [
   { id: 3, name: 'Lucía', lastName: 'Fernández', email: 'lucia.fernandez@demo.example', timeZone: 'America/New_York', departmentIds: [2], active: true, workPosition: 'Sales rep', gender: 'F', isAdmin: false },
   { id: 4, name: 'João', lastName: 'Gonçalves', email: 'joao.goncalves@demo.example', timeZone: '', departmentIds: [3], active: true, workPosition: 'Support engineer', gender: 'M', isAdmin: false },
   { id: 5, name: 'Дмитрий', lastName: 'Иванов', email: 'dmitry.ivanov@demo.example', timeZone: 'Europe/Moscow', departmentIds: [2], active: true, workPosition: 'Sales rep', gender: 'M', isAdmin: false },
-  { id: 6, name: 'Katarzyna', lastName: 'Wiśniewska', email: 'katarzyna.w@demo.example', timeZone: 'Europe/Warsaw', departmentIds: [3], active: true, workPosition: 'Customer success', gender: 'F', isAdmin: false },
+  { id: 6, name: 'Katarzyna', lastName: 'Wiśniewska', email: 'katarzyna.w@demo.example', timeZone: 'Europe/Warsaw', departmentIds: [4], active: true, workPosition: 'Customer success', gender: 'F', isAdmin: false },
   { id: 7, name: 'Yuki', lastName: 'Tanaka', email: 'yuki.tanaka@demo.example', timeZone: 'Asia/Tokyo', departmentIds: [3], active: true, workPosition: 'Support lead', gender: 'M', isAdmin: false },
   { id: 8, name: 'Marco', lastName: "D'Angelo", email: 'marco.dangelo@demo.example', timeZone: 'Europe/Rome', departmentIds: [2], active: false, workPosition: 'Former sales rep', gender: 'M', isAdmin: false },
 ];
@@ -219,6 +219,8 @@ export function generateStore(options: SeedOptions): DemoStore {
   store.departments.set(1, { id: 1, name: 'Demo & Co', parentId: null, headId: 1, sort: 500 });
   store.departments.set(2, { id: 2, name: 'Sales & Marketing', parentId: 1, headId: 1, sort: 500 });
   store.departments.set(3, { id: 3, name: 'Kundenservice <Support>', parentId: 1, headId: 7, sort: 500 });
+  // A sub-department without a head of its own: its items are the support head's (user 7) too (demo/rights.ts).
+  store.departments.set(4, { id: 4, name: 'Customer success', parentId: 3, headId: null, sort: 500 });
   store.stages = dealStages();
   store.dealCategories.set(0, { id: 0, name: 'General', sort: 100 });
   store.dealCategories.set(1, { id: 1, name: 'Partenaires', sort: 200 });

@@ -4,7 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { DEMO_SECRET, DEMO_USER_ID, NO_CRM_SCOPE_SECRET } from './config.ts';
+import { DEMO_SECRET, DEMO_USER_ID, HEAD_SECRET, HEAD_USER_ID, NO_CRM_SCOPE_SECRET, REP_SECRET, REP_USER_ID } from './config.ts';
 import { formatDateTime, type PortalClock, parseOffset } from './dates.ts';
 import { type ListAnswer, RestError } from './legacy.ts';
 import { costOf, LeakyBucket, OperatingBudget, type OperatingLimitOptions, type RateLimitOptions } from './limits.ts';
@@ -256,6 +256,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
   const webhooks = (): Webhook[] => [
     { userId: DEMO_USER_ID, secret: DEMO_SECRET, scopes: faults.noCrmScope ? ALL_SCOPES.filter((s) => s !== 'crm') : ALL_SCOPES },
     { userId: DEMO_USER_ID, secret: NO_CRM_SCOPE_SECRET, scopes: ALL_SCOPES.filter((s) => s !== 'crm') },
+    // Webhooks of a rep and a department head: they run with that user's CRM rights (demo/rights.ts).
+    { userId: REP_USER_ID, secret: REP_SECRET, scopes: ALL_SCOPES },
+    { userId: HEAD_USER_ID, secret: HEAD_SECRET, scopes: ALL_SCOPES },
   ];
 
   const timeBlock = (startedAt: number, startedPerf: number, budgetKey: string | null) => {
