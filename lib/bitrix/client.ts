@@ -100,24 +100,32 @@ export function createClient(options: ClientOptions): BitrixClient {
   }
 
   let waitedMs = 0;
-  /** The last sessid this client used or learned, for redaction (session auth). */
+  /** The last sessid this client used or learned (session auth). */
   let knownSessid = '';
+  /** Every sessid this client has seen, for redaction. */
+  const seenSessids = new Set<string>();
+  const know = (sessid: string) => {
+    if (!sessid) return;
+    knownSessid = sessid;
+    seenSessids.add(sessid);
+  };
 
   async function once<T>(method: string, params: RestParams): Promise<RestAnswer<T>> {
     if (auth.kind === 'webhook') return sendCounted<T>(method, params, '');
     // Session auth: a stale or missing sessid is answered with the valid one; one more try with it.
     const sessid = await auth.sessid.load();
-    knownSessid = sessid || knownSessid;
+    know(sessid);
     try {
       return await sendCounted<T>(method, params, sessid);
     } catch (error) {
       if (!(error instanceof SessidRenewal)) throw error;
-      knownSessid = error.sessid;
+      know(error.sessid);
       await auth.sessid.save(error.sessid);
       try {
         return await sendCounted<T>(method, params, error.sessid);
       } catch (again) {
         if (!(again instanceof SessidRenewal)) throw again;
+        know(again.sessid);
         await auth.sessid.save(again.sessid);
         throw new BitrixError('sessionFailed', `${method}: the portal did not accept the session twice in a row`, {
           code: 'session_failed',
@@ -215,7 +223,7 @@ export function createClient(options: ClientOptions): BitrixClient {
     origin: auth.kind === 'webhook' ? auth.webhook.origin : auth.origin,
     auth,
     redact(text: string) {
-      const secrets = auth.kind === 'webhook' ? [auth.webhook.secret] : [knownSessid];
+      const secrets = auth.kind === 'webhook' ? [auth.webhook.secret] : [...seenSessids];
       return secrets.reduce((out, secret) => (secret ? out.split(secret).join('***') : out), text);
     },
     call,
