@@ -59,6 +59,11 @@ export interface BitrixClient {
   /** The portal: `https://example.bitrix24.com`. */
   readonly origin: string;
   readonly auth: PortalAuth;
+  /**
+   * Commands a caller may put into one batch: 50, or 49 with the browser's
+   * session, whose batches carry the identity check as one more command.
+   */
+  readonly batchLimit: number;
   /** The text with every credential of this client hidden (logs, stored error messages). */
   redact(text: string): string;
   call<T = unknown>(method: string, params?: RestParams): Promise<RestAnswer<T>>;
@@ -222,6 +227,7 @@ export function createClient(options: ClientOptions): BitrixClient {
   return {
     origin: auth.kind === 'webhook' ? auth.webhook.origin : auth.origin,
     auth,
+    batchLimit: auth.kind === 'session' && auth.userId !== null ? BATCH_COMMANDS - 1 : BATCH_COMMANDS,
     redact(text: string) {
       const secrets = auth.kind === 'webhook' ? [auth.webhook.secret] : [...seenSessids];
       return secrets.reduce((out, secret) => (secret ? out.split(secret).join('***') : out), text);

@@ -3,7 +3,7 @@
 // them. Rows go to the staging stores with the progress record in the same
 // transaction, so a killed worker resumes at the last staged page; the live
 // stores change in one transaction at the end.
-import { BATCH_LIMIT, type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
+import { type BatchCommand, fatalError, listRows, PAGE_SIZE } from '../bitrix/batch';
 import { clientRefsOf, narrowBindings, narrowCountedSmartTypes, narrowDealCategories, narrowDepartment, narrowPerson, narrowRows, narrowStageSemantics } from '../bitrix/wire';
 import { CLASSIC_ENTITY_TYPES } from '../counters';
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, itemKey, type StageSemantic } from '../domain';
@@ -160,7 +160,8 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
     const commands = new Map<string, BatchCommand>();
     const pagesOf = new Map<string, number>();
     running.forEach((source, c) => {
-      const pages = Math.floor(BATCH_LIMIT / running.length) + (c < BATCH_LIMIT % running.length ? 1 : 0);
+      const limit = ctx.client.batchLimit;
+      const pages = Math.floor(limit / running.length) + (c < limit % running.length ? 1 : 0);
       pagesOf.set(source.key, pages);
       const cursor = plan.chains[source.key] as number;
       for (let p = 0; p < pages; p++) {
@@ -257,9 +258,9 @@ async function collectOwnerClients(ctx: SyncContext, plan: FullSyncPlan): Promis
     }
   }
   const clients = new Set(plan.clientCandidates);
-  for (let i = 0; i < commands.length; i += 50) {
+  for (let i = 0; i < commands.length; i += ctx.client.batchLimit) {
     ctx.progress({ done: plan.done, total: null, stage: 'items' });
-    const slice = commands.slice(i, i + 50);
+    const slice = commands.slice(i, i + ctx.client.batchLimit);
     const answer = await batch(ctx, new Map(slice));
     // A smart process the webhook cannot read: its activities rely on the binding sweep. Transient errors retry the step.
     const error = fatalError(answer, () => true);
@@ -314,8 +315,8 @@ async function carryOverBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<
     const outside = a.bindings.filter((b) => !candidates.has(itemKey(b)));
     if (outside.length) carried.set(a.id, outside);
   }
-  for (let i = 0; i < recheck.length; i += 50) {
-    const slice = recheck.slice(i, i + 50);
+  for (let i = 0; i < recheck.length; i += ctx.client.batchLimit) {
+    const slice = recheck.slice(i, i + ctx.client.batchLimit);
     const answer = await batch(ctx, new Map(slice.map((id) => [`b${id}`, bindingLookup(`a${id}`)])));
     for (const id of slice) {
       const error = answer.errors.get(`b${id}`);
@@ -331,7 +332,7 @@ async function carryOverBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<
 async function lookUpBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
   while (plan.bindingQueue.length) {
     ctx.progress({ done: plan.bindingsDone, total: plan.total, stage: 'bindings' });
-    const slice = plan.bindingQueue.slice(0, 50);
+    const slice = plan.bindingQueue.slice(0, ctx.client.batchLimit);
     const commands = new Map<string, BatchCommand>();
     for (const [i, entry] of slice.entries()) commands.set(`b${i}`, bindingLookup(entry));
     const answer = await batch(ctx, commands);
@@ -427,9 +428,9 @@ export async function fetchItemsById(
     const ids = refs.filter((r) => r.entityTypeId === t).map((r) => r.entityId);
     for (let i = 0; i < ids.length; i += PAGE_SIZE) commands.push([`c${t}_${i}`, itemsByIdCommand(t, ids.slice(i, i + PAGE_SIZE)), t]);
   }
-  for (let i = 0; i < commands.length; i += 50) {
+  for (let i = 0; i < commands.length; i += ctx.client.batchLimit) {
     ctx.progress({ done: i, total: commands.length, stage: 'clients' });
-    const slice = commands.slice(i, i + 50);
+    const slice = commands.slice(i, i + ctx.client.batchLimit);
     const answer = await batch(ctx, new Map(slice.map(([k, c]) => [k, c])));
     const error = fatalError(answer);
     if (error) throw error;

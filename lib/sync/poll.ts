@@ -84,6 +84,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
   let requests = 0;
   let round = 0;
 
+  // 49 with the browser's session: its batches carry one more command, the identity check.
+  const limit = ctx.client.batchLimit;
   while (true) {
     const commands = new Map<string, BatchCommand>();
     if (activityAfter !== null) {
@@ -103,7 +105,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
     }
     const refKeys: number[] = [];
     for (const [key, lookup] of itemLookups) {
-      if (commands.size >= 50) break;
+      if (commands.size >= limit) break;
       commands.set(`l${key}`, {
         method: 'crm.activity.list',
         params: {
@@ -115,13 +117,13 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       });
     }
     for (const id of bindingQueue) {
-      if (commands.size >= 50) break;
+      if (commands.size >= limit) break;
       commands.set(`b${id}`, { method: 'crm.activity.binding.list', params: { activityId: id } });
     }
     const clientBatches = new Map<string, ItemRef[]>();
     for (const t of new Set([...clientQueue.values()].map((r) => r.entityTypeId))) {
       const refs = [...clientQueue.values()].filter((r) => r.entityTypeId === t);
-      for (let i = 0; i < refs.length && commands.size < 50; i += PAGE_SIZE) {
+      for (let i = 0; i < refs.length && commands.size < limit; i += PAGE_SIZE) {
         const slice = refs.slice(i, i + PAGE_SIZE);
         clientBatches.set(`c${t}_${i}`, slice);
         commands.set(`c${t}_${i}`, itemsByIdCommand(t, slice.map((r) => r.entityId)));
@@ -130,7 +132,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
     // Binding look-ups by reference to the first changed activities, last in the first request:
     // the first dangling one fails and halts the batch there; the changed rows' ones came before it.
     if (activityAfter !== null) {
-      for (let i = 0; commands.size < 50 && i < PAGE_SIZE; i++) {
+      for (let i = 0; commands.size < limit && i < PAGE_SIZE; i++) {
         refKeys.push(i);
         commands.set(`r${i}`, { method: 'crm.activity.binding.list', params: { activityId: ref('acts', i, 'ID') } });
       }
@@ -138,7 +140,7 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
     // Slots left in the first follow-up request, after everything else, verify stored activities' bindings.
     const swept: number[] = [];
     if (round === 1 && commands.size > 0) {
-      const slots = Math.min(SWEPT_PER_FOLLOW_UP, 50 - commands.size);
+      const slots = Math.min(SWEPT_PER_FOLLOW_UP, limit - commands.size);
       if (slots > 0) {
         const range = IDBKeyRange.lowerBound(state.sweepAfter, true);
         swept.push(...(await ctx.db.getAllKeys('activities', range, slots)));
