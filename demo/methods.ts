@@ -287,9 +287,10 @@ function activityDelete(params: Params, ctx: MethodContext): ListAnswer {
 function bindingParams(params: Params, ctx: MethodContext): { a: DemoActivity; ref: ItemRef } {
   const a = ctx.store.activities.get(idParam(params, 'activityId'));
   if (!a) throw notFound();
-  if (!mayTouch(a, ctx)) throw controllerAccessDenied();
   const ref = { entityTypeId: num(param(params, 'entityTypeId'), 0), entityId: num(param(params, 'entityId'), 0) };
   if (ref.entityTypeId <= 0 || ref.entityId <= 0) throw new RestError(400, '', 'entityTypeId and entityId are required.');
+  // Bitrix24's binding controller checks the right to change the item bound or unbound, not the activity.
+  if (!rightsFor(ctx.store, ctx.userId).item(ref)) throw controllerAccessDenied();
   return { a, ref };
 }
 
@@ -576,8 +577,9 @@ export const METHODS: Record<string, MethodInfo> = {
     run: (p, ctx) => {
       const a = ctx.store.activities.get(idParam(p, 'activityId'));
       if (!a) throw notFound();
-      if (!mayTouch(a, ctx)) throw controllerAccessDenied();
-      return { result: a.bindings.map((b) => ({ entityTypeId: b.entityTypeId, entityId: b.entityId })) };
+      // No access check on the activity: the controller lists the bindings whose items the caller may read, and leaves the others out.
+      const rights = rightsFor(ctx.store, ctx.userId);
+      return { result: a.bindings.filter(rights.item).map((b) => ({ entityTypeId: b.entityTypeId, entityId: b.entityId })) };
     },
   },
   'crm.activity.binding.add': {

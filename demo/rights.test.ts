@@ -132,12 +132,31 @@ describe('rights over the webhook of a rep, a head and the administrator', () =>
     expect((await call(rep(), 'crm.activity.update', { id: hidden.id, fields: { COMPLETED: 'Y' } })).body.error_description).toBe('Access denied.');
     expect((await call(rep(), 'crm.activity.delete', { id: hidden.id })).body.error_description).toBe('Access denied.');
     expect(s.activities.has(hidden.id)).toBe(true);
-    expect((await call(rep(), 'crm.activity.binding.list', { activityId: hidden.id })).body).toEqual({ error: 'ACCESS_DENIED', error_description: 'Access denied.' });
+    // The binding controller checks the item bound or unbound, with ACCESS_DENIED.
+    const mine = [...s.contacts.values()].find((c) => c.assignedById === REP_USER_ID)!;
+    const bind = await call(rep(), 'crm.activity.binding.add', { activityId: hidden.id, entityTypeId: 2, entityId: other.id });
+    expect(bind.body).toEqual({ error: 'ACCESS_DENIED', error_description: 'Access denied.' });
+    const unbind = await call(rep(), 'crm.activity.binding.delete', { activityId: hidden.id, entityTypeId: hidden.bindings[0].entityTypeId, entityId: hidden.bindings[0].entityId });
+    expect(unbind.body.error).toBe('ACCESS_DENIED');
+    expect(mine).toBeDefined();
     const item = [...s.smartItems.get(128)!.values()].find((i) => i.assignedById !== REP_USER_ID)!;
     expect((await call(rep(), 'crm.item.update', { entityTypeId: 128, id: item.id, fields: { title: 'x' } })).body.error).toBe('ACCESS_DENIED');
     // Her own records stay writable.
     const own = [...s.deals.values()].find((d) => d.assignedById === REP_USER_ID)!;
     expect((await call(rep(), 'crm.deal.update', { id: own.id, fields: { TITLE: own.title } })).body.result).toBe(true);
+  });
+
+  it('lists only the bindings whose items the caller reads, never refusing (crm.activity.binding.list)', async () => {
+    const s = portal.store;
+    const rights = rightsFor(s, REP_USER_ID);
+    const hidden = [...s.activities.values()].find((a) => !rights.activity(a))!;
+    expect((await call(rep(), 'crm.activity.binding.list', { activityId: hidden.id })).body.result).toEqual([]);
+    const mixed = [...s.activities.values()].find((a) => a.bindings.some(rights.item) && !a.bindings.every(rights.item));
+    if (mixed) {
+      const r = await call(rep(), 'crm.activity.binding.list', { activityId: mixed.id });
+      expect(r.body.result).toEqual(mixed.bindings.filter(rights.item).map((b) => ({ entityTypeId: b.entityTypeId, entityId: b.entityId })));
+    }
+    expect((await call(admin(), 'crm.activity.binding.list', { activityId: hidden.id })).body.result).toHaveLength(hidden.bindings.length);
   });
 
   it('shows user.get and department.get to everyone, whatever the role', async () => {
