@@ -1,5 +1,5 @@
 // Launches Debian's Chromium (or CHROMIUM_PATH) with a build of the extension loaded: used by npm start and the e2e tests.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from '@playwright/test';
@@ -21,13 +21,22 @@ export interface ExtensionBrowser {
 }
 
 export async function launchWithExtension(
-  options: { headless?: boolean; extensionDir?: string } = {},
+  options: {
+    headless?: boolean;
+    extensionDir?: string;
+    /** Written into the new profile's `Default/Preferences` before launch, e.g. `{ profile: { cookie_controls_mode: 1 } }` (third-party cookies blocked). */
+    preferences?: Record<string, unknown>;
+  } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? DEMO_BUILD;
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No build at ${extensionDir}: run npm run build:demo first.`);
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'b24-counters-'));
+  if (options.preferences) {
+    mkdirSync(path.join(userDataDir, 'Default'), { recursive: true });
+    writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(options.preferences));
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,

@@ -1,6 +1,7 @@
 // `npm start`: builds the demo build, starts the demo portal, and opens
-// Chromium with the extension connected to it (through its options page, as
-// a user would), on the portal's deal list.
+// Chromium with the extension connected to it the way people should see
+// first: signed in to the portal, then "Use my Bitrix24 login" on the
+// options page, as a user would. Ends on the portal's deal list.
 import { spawnSync } from 'node:child_process';
 import { DEFAULT_PORT } from '../demo/config';
 import { startPortal } from '../demo/server';
@@ -19,7 +20,7 @@ async function main() {
   }
   const portal = await startPortal({ port });
   console.log(`Webhook: ${portal.webhookUrl}`);
-  console.log(`Demo CRM: ${portal.origin}/crm/deal/list/`);
+  console.log(`Demo CRM: ${portal.origin}/crm/deal/list/ (sign in at ${portal.origin}/auth/)`);
   const stop = async () => {
     await portal.close();
     process.exit(0);
@@ -35,14 +36,19 @@ async function main() {
   }
 
   const browser = await launchWithExtension({ headless: false });
+  // Signed in to the portal as its first user (the sign-in page lists everyone).
+  const crm = await browser.context.newPage();
+  await crm.goto(`${portal.origin}/auth/`);
+  await crm.getByRole('button', { name: /^Sign in as / }).first().click();
+  await crm.waitForURL((url) => !url.pathname.startsWith('/auth'));
   const options = await browser.context.newPage();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  await options.getByRole('textbox', { name: /Webhook URL/ }).fill(portal.webhookUrl);
-  await options.getByRole('button', { name: 'Connect', exact: true }).click();
+  await options.getByRole('textbox', { name: /Portal address/ }).fill(portal.origin);
+  await options.getByRole('button', { name: 'Use my Bitrix24 login' }).click();
   await options.getByText(/Connected as/).waitFor({ timeout: 30_000 });
-  const crm = await browser.context.newPage();
+  await crm.bringToFront();
   await crm.goto(`${portal.origin}/crm/deal/list/`);
-  console.log('The browser is open with the extension connected. Close it or press Ctrl+C to stop.');
+  console.log('The browser is open with the extension connected through your demo login. Pin the extension (puzzle icon → pin) to see its badge. Close the browser or press Ctrl+C to stop.');
   browser.context.on('close', () => void stop());
 }
 

@@ -8,6 +8,8 @@ import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 
 interface TestFixtures {
+  /** Chromium profile preferences for the test's browser (an option: `test.use({ chromiumPreferences: … })`). */
+  chromiumPreferences: Record<string, unknown> | undefined;
   portal: DemoPortal;
   browserWithExtension: ExtensionBrowser;
   extensionId: string;
@@ -19,6 +21,7 @@ interface TestFixtures {
 // Every test gets its own demo portal (it starts in milliseconds): tests change
 // the portal's data, and none may see another's changes.
 export const test = base.extend<TestFixtures>({
+  chromiumPreferences: [undefined, { option: true }],
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   portal: async ({}, use) => {
     const portal = await startPortal({ port: 0, quiet: true });
@@ -26,8 +29,8 @@ export const test = base.extend<TestFixtures>({
     await portal.close();
   },
   // Depends on the portal so that the browser closes before the portal does.
-  browserWithExtension: async ({ portal: _portal }, use) => {
-    const browser = await launchWithExtension();
+  browserWithExtension: async ({ portal: _portal, chromiumPreferences }, use) => {
+    const browser = await launchWithExtension({ preferences: chromiumPreferences });
     await use(browser);
     await browser.close();
   },
@@ -67,6 +70,13 @@ export async function useSettings(worker: Worker, settings: Record<string, unkno
 /** Connects the demo portal and waits for the first full sync (the badge title shows the numbers). */
 export async function connectAndSync(options: OptionsPage, portal: DemoPortal, worker: Worker): Promise<void> {
   await options.connect(portal.webhookUrl);
+  await expect(options.connectedAs(/Connected as/)).toBeVisible();
+  await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
+}
+
+/** Connects with the browser's Bitrix24 login (the browser must be signed in) and waits for the first full sync. */
+export async function connectLoginAndSync(options: OptionsPage, portal: DemoPortal, worker: Worker): Promise<void> {
+  await options.connectLogin(portal.origin);
   await expect(options.connectedAs(/Connected as/)).toBeVisible();
   await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
 }

@@ -114,29 +114,42 @@ export const tests: FirefoxTest[] = [
     },
   },
   {
-    name: 'the options page connects the webhook: "Connected as Anna Schmidt"',
+    name: 'signed in to the portal, the options page connects with the browser login: "Connected as Anna Schmidt"',
     prerequisite: true,
     async run(ctx) {
+      // Signed in on the portal's own sign-in page, as a user would.
+      const portalTab = await ctx.newPage();
+      await portalTab.goto(`${ctx.portal.origin}/auth/`);
+      const signIn = (
+        await portalTab.evaluateHandle(() =>
+          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sign in as Anna Schmidt'),
+        )
+      ).asElement() as ElementHandle<HTMLButtonElement> | null;
+      ok(signIn, 'no button "Sign in as Anna Schmidt" on the demo portal\'s sign-in page');
+      await Promise.all([portalTab.waitForNavigation(), signIn.click()]);
+      ok(!new URL(portalTab.url()).pathname.startsWith('/auth'), `still on the sign-in page: ${portalTab.url()}`);
+
       const page = optionsPage;
       const input = (
         await page.evaluateHandle(() =>
           [...document.querySelectorAll('input')].find((i) =>
-            [...(i.labels ?? [])].some((label) => label.textContent?.includes('Webhook URL')),
+            [...(i.labels ?? [])].some((label) => label.textContent?.includes('Portal address')),
           ),
         )
       ).asElement() as ElementHandle<HTMLInputElement> | null;
-      ok(input, 'no text field labelled "Webhook URL" on the options page');
-      await input.type(ctx.portal.webhookUrl);
-      const connect = (
+      ok(input, 'no text field labelled "Portal address" on the options page');
+      await input.click({ count: 3 });
+      await input.type(ctx.portal.origin);
+      const useLogin = (
         await page.evaluateHandle(() =>
-          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Connect'),
+          [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Use my Bitrix24 login'),
         )
       ).asElement() as ElementHandle<HTMLButtonElement> | null;
-      ok(connect, 'no button "Connect" on the options page');
-      await connect.click();
+      ok(useLogin, 'no button "Use my Bitrix24 login" on the options page');
+      await useLogin.click();
       const text = await waitFor('"Connected as"', async () => {
-        const alert = await page.evaluate(() => document.querySelector('[role="alert"]')?.textContent?.trim());
-        if (alert) throw new Error(`the page says: ${alert}`);
+        const alerts = await page.evaluate(() => [...document.querySelectorAll('[role="alert"]')].map((a) => a.textContent?.trim()).filter(Boolean));
+        if (alerts.length) throw new Error(`the page says: ${alerts.join(' / ')}`);
         // The innermost element whose text says it.
         return page.evaluate(() =>
           [...document.querySelectorAll('body *')]

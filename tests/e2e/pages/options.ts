@@ -2,19 +2,27 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class OptionsPage {
+  readonly portalAddress: Locator;
+  readonly useLoginButton: Locator;
+  /** The login form's alert. */
+  readonly loginAlert: Locator;
   readonly webhookUrl: Locator;
   readonly connectButton: Locator;
   readonly disconnectButton: Locator;
+  /** The webhook form's alert. */
   readonly alert: Locator;
 
   constructor(
     readonly page: Page,
     readonly extensionId: string,
   ) {
+    this.portalAddress = page.getByRole('textbox', { name: /Portal address/ });
+    this.useLoginButton = page.getByRole('button', { name: 'Use my Bitrix24 login' });
+    this.loginAlert = page.locator('form', { has: this.portalAddress }).getByRole('alert');
     this.webhookUrl = page.getByRole('textbox', { name: /Webhook URL/ });
     this.connectButton = page.getByRole('button', { name: 'Connect', exact: true });
     this.disconnectButton = page.getByRole('button', { name: 'Disconnect' });
-    this.alert = page.getByRole('alert');
+    this.alert = page.locator('form', { has: this.webhookUrl }).getByRole('alert');
   }
 
   async open() {
@@ -25,6 +33,12 @@ export class OptionsPage {
   async connect(url: string) {
     await this.webhookUrl.fill(url);
     await this.connectButton.click();
+  }
+
+  /** Connects with the browser's Bitrix24 login on this portal. */
+  async connectLogin(address: string) {
+    await this.portalAddress.fill(address);
+    await this.useLoginButton.click();
   }
 
   connectedAs(name: string | RegExp) {

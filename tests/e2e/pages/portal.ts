@@ -1,5 +1,5 @@
 // Helpers for the demo portal's pages.
-import type { Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { ItemRef } from '../../../lib/domain';
 
 const PATHS: Record<number, string> = { 1: 'lead', 2: 'deal', 3: 'contact', 4: 'company' };
@@ -32,3 +32,27 @@ export async function addItemLinks(page: Page, boxId: string, refs: ItemRef[]): 
 }
 
 export const deal = (entityId: number): ItemRef => ({ entityTypeId: 2, entityId });
+
+/**
+ * Signs the browser in to the demo portal as this person on its sign-in page
+ * (a new tab, closed afterwards unless kept), as a user would.
+ */
+export async function signIn(
+  context: BrowserContext,
+  origin: string,
+  fullName: string,
+  options: { remember?: boolean; keep?: boolean } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/auth/`);
+  await signInOn(page, fullName, options.remember ?? true);
+  if (!options.keep) await page.close();
+  return page;
+}
+
+/** Signs in on a sign-in page already open in this tab. */
+export async function signInOn(page: Page, fullName: string, remember = true): Promise<void> {
+  await page.getByLabel('Remember me').setChecked(remember);
+  await page.getByRole('button', { name: `Sign in as ${fullName}` }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
+}
