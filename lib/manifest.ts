@@ -6,6 +6,15 @@ export const GECKO_ID = 'counters-for-bitrix24@counters.tools';
 export const FIREFOX_MIN_VERSION = '140.0';
 export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
+/**
+ * The demo builds' fixed extension ID in Chromium, from the public key below
+ * (manifest `key`), so that a browser policy can name the extension. Only the
+ * public half exists: nothing is packed or signed with it.
+ */
+export const DEMO_EXTENSION_ID = 'olnblbnbielojneadonbejejfigcmjoa';
+export const DEMO_MANIFEST_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1FdPcuCk6A6WIyQlVfpnyTZxGroeInt5pRnBm2kdB6U7MuJ7eZwkgvbbLzVNFlwviyDt0L8dQXT0kZR9mw827uNoskesw83DimlJnOHSd6+7VCQKNgaa/cRsuFRW1OxIS+77fdHhY1fIUDGQLxOwwKnX0ucneahaDyCPFpLvFI0JqAdKspceYnf0aOiwEBIYXr5mzIE5Iyr+WlbAIiBrnKk0p6Ywe44esQ474lxg2bkcRq6oTaBFLRXLzA3bE2kfb3qxBCIPHtei5Wzl7tfU69DFL6BfRHx31KAoiPXhkum0LBas6aDXlkUUKRq63fPEM78AP2YjS3/CGiDnuy+4qwIDAQAB';
+
 export interface ManifestFlavour {
   browser: string;
   demo: boolean;
@@ -34,6 +43,7 @@ export function buildManifest({ browser, demo }: ManifestFlavour) {
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandOpenPopup__' },
     },
+    ...(demo && !firefox ? { key: DEMO_MANIFEST_KEY } : {}),
     ...(firefox
       ? {
           // data_collection_permissions (required by addons.mozilla.org) is understood

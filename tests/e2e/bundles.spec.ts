@@ -29,4 +29,10 @@ test('content scripts carry no webhook secret and no way in for pages', () => {
     .filter((file) => file.endsWith('.js') && readFileSync(file, 'utf8').includes(DEMO_SECRET))
     .map((file) => path.relative(DEMO_BUILD, file));
   expect(withSecret.every((file) => file.startsWith('chunks/options'))).toBe(true);
+  // The login's sessid lives in storage.session at its default access level (trusted contexts only):
+  // nothing may open it to content scripts, and content scripts never touch storage.session or cookies.
+  const code = filesUnder(DEMO_BUILD).filter((file) => file.endsWith('.js')).map((file) => readFileSync(file, 'utf8'));
+  expect(code.some((text) => text.includes('setAccessLevel'))).toBe(false);
+  expect(code.some((text) => /\.cookies\./.test(text))).toBe(false);
+  for (const file of scripts) expect(readFileSync(path.join(DEMO_BUILD, file), 'utf8')).not.toMatch(/sessid/i);
 });

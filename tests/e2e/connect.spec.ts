@@ -1,4 +1,5 @@
 import { DEMO_SECRET, NO_CRM_SCOPE_SECRET } from '../../demo/config';
+import { DEMO_EXTENSION_ID } from '../../lib/manifest';
 import { expect, readBadge, test } from './fixtures';
 
 const webhook = (origin: string, secret = DEMO_SECRET, user = 1) => `${origin}/rest/${user}/${secret}/`;
@@ -8,6 +9,10 @@ async function ownerName(webhookUrl: string): Promise<string> {
   const answer = await fetch(`${webhookUrl}user.current.json`).then((r) => r.json());
   return `${answer.result.NAME} ${answer.result.LAST_NAME}`.trim();
 }
+
+test('the demo build loads with its fixed extension ID', ({ extensionId }) => {
+  expect(extensionId).toBe(DEMO_EXTENSION_ID);
+});
 
 test.describe('Connecting a portal', () => {
   test('explains a URL of the wrong shape', async ({ optionsPage }) => {

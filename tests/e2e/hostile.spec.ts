@@ -1,6 +1,7 @@
+import type { Worker } from '@playwright/test';
 import { DEMO_SECRET } from '../../demo/config';
-import { connectAndSync, expect, readBadge, test, useSettings } from './fixtures';
-import { addItemLinks, deal } from './pages/portal';
+import { connectAndSync, connectLoginAndSync, expect, readBadge, test, useSettings } from './fixtures';
+import { addItemLinks, deal, signIn } from './pages/portal';
 import { truthTotals } from './truth';
 
 const HTML = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
@@ -61,27 +62,15 @@ test('the webhook secret never reaches a portal page or what content scripts can
   serviceWorker,
 }) => {
   await useSettings(serviceWorker, { pollSeconds: 5 });
-  // Record every message the background sends to tabs (the chips' change notices).
-  await serviceWorker.evaluate(() => {
-    const sent: string[] = [];
-    (globalThis as unknown as { __sent: string[] }).__sent = sent;
-    const original = chrome.tabs.sendMessage.bind(chrome.tabs);
-    chrome.tabs.sendMessage = ((...args: unknown[]) => {
-      sent.push(JSON.stringify(args));
-      return (original as (...a: unknown[]) => unknown)(...args);
-    }) as typeof chrome.tabs.sendMessage;
-  });
+  await recordTabMessages(serviceWorker);
   await connectAndSync(optionsPage, portal, serviceWorker);
   const crm = await browserWithExtension.context.newPage();
   await crm.goto(`${portal.origin}/crm/deal/list/`);
   await expect(crm.locator('crm-counter-chip').first()).toBeAttached();
   // A portal change makes the background notify the tab.
   portal.call('crm.activity.add', { fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: 'x' } });
-  await expect
-    .poll(() => serviceWorker.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.length), { timeout: 20_000 })
-    .toBeGreaterThan(0);
-  const sent = await serviceWorker.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.join('\n'));
-  expect(sent).toContain('chipsChanged');
+  await expect.poll(() => sentToTabs(serviceWorker), { timeout: 20_000 }).toContain('chipsChanged');
+  const sent = await sentToTabs(serviceWorker);
   expect(sent).not.toContain(DEMO_SECRET);
   // The page's DOM, chips' shadow roots included.
   const dom = await crm.evaluate(() => {
@@ -99,3 +88,51 @@ test('the webhook secret never reaches a portal page or what content scripts can
   await optionsPage.page.reload();
   await expect(optionsPage.page.locator('body')).not.toContainText(DEMO_SECRET);
 });
+
+test('with the browser login, the sessid never reaches what the extension gives a page or a content script', async ({
+  browserWithExtension,
+  optionsPage,
+  portal,
+  serviceWorker,
+}) => {
+  await useSettings(serviceWorker, { pollSeconds: 5 });
+  await recordTabMessages(serviceWorker);
+  await signIn(browserWithExtension.context, portal.origin, 'Anna Schmidt');
+  await connectLoginAndSync(optionsPage, portal, serviceWorker);
+  const crm = await browserWithExtension.context.newPage();
+  await crm.goto(`${portal.origin}/crm/deal/list/`);
+  await expect(crm.locator('crm-counter-chip').first()).toBeAttached();
+  // The portal itself puts the session's sessid into its pages; the extension must add it nowhere.
+  const sessid = await crm.evaluate(() => /"bitrix_sessid":"([0-9a-f]+)"/.exec(document.documentElement.innerHTML)?.[1] ?? '');
+  expect(sessid).toMatch(/^[0-9a-f]{32}$/);
+  portal.call('crm.activity.add', { fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: 'x' } });
+  await expect.poll(() => sentToTabs(serviceWorker), { timeout: 20_000 }).toContain('chipsChanged');
+  expect(await sentToTabs(serviceWorker)).not.toContain(sessid);
+  const chips = await crm.evaluate(() =>
+    [...document.querySelectorAll('crm-counter-chip')].map((chip) => chip.outerHTML + (chip.shadowRoot?.innerHTML ?? '')).join('\n'),
+  );
+  expect(chips).not.toContain(sessid);
+  // Storage a content script can read (storage.session keeps its default, trusted-contexts-only access level).
+  const readable = await serviceWorker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]));
+  expect(readable).not.toContain(sessid);
+  await optionsPage.page.reload();
+  await expect(optionsPage.connectedAs('Anna Schmidt')).toBeVisible();
+  expect(await optionsPage.page.content()).not.toContain(sessid);
+});
+
+/** Records every message the background sends to tabs (the chips' change notices). */
+async function recordTabMessages(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const sent: string[] = [];
+    (globalThis as unknown as { __sent: string[] }).__sent = sent;
+    const original = chrome.tabs.sendMessage.bind(chrome.tabs);
+    chrome.tabs.sendMessage = ((...args: unknown[]) => {
+      sent.push(JSON.stringify(args));
+      return (original as (...a: unknown[]) => unknown)(...args);
+    }) as typeof chrome.tabs.sendMessage;
+  });
+}
+
+function sentToTabs(worker: Worker): Promise<string> {
+  return worker.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.join('\n'));
+}

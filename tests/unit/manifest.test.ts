@@ -1,6 +1,7 @@
 // A demo build is the store build plus, and only plus, what docs/contract.md allows.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest } from '../../lib/manifest';
+import { buildManifest, DEMO_EXTENSION_ID, DEMO_MANIFEST_KEY } from '../../lib/manifest';
 import { CLOUD_MATCHES, LOOPBACK_MATCHES } from '../../lib/portal-hosts';
 
 describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
@@ -18,7 +19,7 @@ describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
     expect(demo.host_permissions).toEqual([...CLOUD_MATCHES, ...LOOPBACK_MATCHES]);
     expect(demo.permissions).toEqual(['storage', 'alarms', 'scripting', 'notifications']);
     const { permissions: _p, optional_permissions: _o, host_permissions: _h, ...storeRest } = store;
-    const { permissions: _dp, host_permissions: _dh, ...demoRest } = demo;
+    const { permissions: _dp, host_permissions: _dh, key: _key, ...demoRest } = demo as typeof demo & { key?: string };
     expect(demoRest).toEqual(storeRest);
   });
 
@@ -40,4 +41,13 @@ it('firefox has a gecko id and declares its data collection', () => {
 
 it('chrome has no Firefox-only keys', () => {
   expect(buildManifest({ browser: 'chrome', demo: false })).not.toHaveProperty('browser_specific_settings');
+});
+
+it('the Chromium demo build has a fixed ID (a manifest key) so that policies can name it; store builds have none', () => {
+  expect(buildManifest({ browser: 'chrome', demo: true })).toHaveProperty('key', DEMO_MANIFEST_KEY);
+  expect(buildManifest({ browser: 'chrome', demo: false })).not.toHaveProperty('key');
+  expect(buildManifest({ browser: 'firefox', demo: true })).not.toHaveProperty('key');
+  // Chromium's ID: the first 128 bits of the key's SHA-256, hex digits 0-f written as a-p.
+  const hash = createHash('sha256').update(Buffer.from(DEMO_MANIFEST_KEY, 'base64')).digest('hex').slice(0, 32);
+  expect([...hash].map((h) => String.fromCharCode(97 + Number.parseInt(h, 16))).join('')).toBe(DEMO_EXTENSION_ID);
 });
