@@ -34,8 +34,12 @@ export function StatusLine({ view, onRefresh }: { view: PopupView; onRefresh: ()
 /** Opens the connected portal in a tab, where it asks the user to sign in. */
 export function SignInButton() {
   return (
-    <button type="button" class="link sign-in" onClick={() => void sendMessage('openPortal', null).then(() => window.close())}>
-      {t('popupSignIn')}
-    </button>
+    <>
+      <button type="button" class="link sign-in" onClick={() => void sendMessage('openPortal', null).then(() => window.close())}>
+        {t('popupSignIn')}
+      </button>
+      {/* A browser that stops sending the portal's cookies to extensions looks signed out forever: say so. */}
+      <small class="sign-in-hint">{t('popupCookiesHint')}</small>
+    </>
   );
 }
