@@ -14,3 +14,5 @@ export const REP_SECRET = 'r3p4demo8lucia03';
 /** A department head (Yuki Tanaka, head of support and its sub-department) and his webhook, all scopes. */
 export const HEAD_USER_ID = 7;
 export const HEAD_SECRET = 'h3ad4demo8yuki07';
+/** An account of an external type (a bot): it can sign in, session REST refuses it ("Access denied for this type of user"). */
+export const BOT_USER_ID = 9001;

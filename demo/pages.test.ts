@@ -36,8 +36,8 @@ describe('demo portal pages', () => {
     expect(((await unknown.json()) as Json).error).toBe('ERROR_METHOD_NOT_FOUND');
   });
 
-  it('redirects / to the deal list and renders escaped deal links', async () => {
-    const r = await fetch(`${portal.origin}/`, { redirect: 'manual' });
+  it('redirects / to the deal list (signed in) and renders escaped deal links', async () => {
+    const r = await fetch(`${portal.origin}/`, { redirect: 'manual', headers: { Cookie: portal.sessions.signIn(1).cookie } });
     expect(r.status).toBe(302);
     expect(r.headers.get('location')).toBe('/crm/deal/list/');
     const list = await (await fetch(`${portal.origin}/crm/deal/list/`)).text();

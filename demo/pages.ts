@@ -297,18 +297,11 @@ export function handlePage(req: IncomingMessage, url: URL, ctx: PageContext): Pa
   const path = url.pathname;
   const host = req.headers.host ?? 'localhost';
   const originAbs = `http://${host}`;
+  // `/` itself is the sign-in layer's (demo/session.ts): the deal list or the sign-in page.
   if (path === '/' || path === '/crm' || path === '/crm/') {
     return { status: 302, body: '', contentType: 'text/plain', headers: { Location: '/crm/deal/list/' } };
   }
   if (path === '/favicon.ico') return { status: 204, body: '', contentType: 'image/x-icon' };
-  const login = url.searchParams.get('login');
-  if (login !== null && /^\d*$/.test(login)) {
-    // Simulates a browser session on the portal (0 or empty logs out); the REST side compares it with the webhook's user.
-    const clean = new URL(url.href);
-    clean.searchParams.delete('login');
-    const cookie = login && login !== '0' ? `DEMO_SESSION_USER=${login}; Path=/; SameSite=Lax` : 'DEMO_SESSION_USER=; Path=/; Max-Age=0';
-    return { status: 302, body: '', contentType: 'text/plain', headers: { Location: clean.pathname + clean.search, 'Set-Cookie': cookie } };
-  }
   if (path === '/demo/api/deals') {
     const cat = url.searchParams.get('category');
     return jsonAnswer({

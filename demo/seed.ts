@@ -3,6 +3,7 @@
 // docs/counters.md for user 1; the rest is a random mix that keeps the same
 // shape from 300 to 100,000 open activities.
 
+import { BOT_USER_ID } from './config.ts';
 import {
   bindActivity,
   type DemoActivity,
@@ -524,5 +525,20 @@ export function generateStore(options: SeedOptions): DemoStore {
     }
   }
   store.nextId.activity = nextActivityId;
+  // Added last and without the random stream, so nothing else in the seed moves.
+  store.externalUsers.set(BOT_USER_ID, {
+    id: BOT_USER_ID,
+    name: 'Sales',
+    lastName: 'Bot',
+    email: 'sales.bot@demo.example',
+    timeZone: '',
+    departmentIds: [],
+    active: true,
+    workPosition: '',
+    gender: '',
+    isAdmin: false,
+    dateRegister: now - 100 * DAY,
+    externalType: 'bot',
+  });
   return store;
 }

@@ -312,7 +312,7 @@ describe('demo portal REST', () => {
       expect((await call(portal, 'crm.activity.list')).body.error).toBe('insufficient_scope');
       portal.faults.set({ noCrmScope: false, restUnavailable: true });
       const denied = await call(portal, 'user.current');
-      expect([denied.status, denied.body.error]).toEqual([403, 'ACCESS_DENIED']);
+      expect([denied.status, denied.body.error]).toEqual([401, 'ACCESS_DENIED']);
     } finally {
       portal.faults.clear();
     }
@@ -321,14 +321,16 @@ describe('demo portal REST', () => {
   it('reads a top-level auth parameter as a token, and a session cookie of another user as a clash', async () => {
     const withAuth = await call(portal, 'user.current', { auth: 'abc' });
     expect([withAuth.status, withAuth.body.error]).toEqual([401, 'invalid_token']);
-    const other = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: 'DEMO_SESSION_USER=2' } });
+    const other = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: portal.sessions.signIn(2).cookie } });
     expect(other.status).toBe(401);
     expect((await other.json()).error).toBe('authorization_error');
-    const same = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: 'DEMO_SESSION_USER=1' } });
+    const same = await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: portal.sessions.signIn(1).cookie } });
     expect(same.status).toBe(200);
+    // A cookie naming no live session is no clash.
+    expect((await fetch(`${portal.webhookUrl}user.current`, { headers: { Cookie: 'PHPSESSID=0123' } })).status).toBe(200);
     const login = await fetch(`${portal.origin}/crm/deal/list/?login=2`, { redirect: 'manual' });
     expect(login.status).toBe(302);
-    expect(login.headers.get('set-cookie')).toContain('DEMO_SESSION_USER=2');
+    expect(login.headers.get('set-cookie')).toContain('PHPSESSID=');
     expect(login.headers.get('location')).toBe('/crm/deal/list/');
   });
 

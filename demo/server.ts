@@ -12,6 +12,7 @@ import { ALL_SCOPES, METHODS, type MethodContext, type Params } from './methods.
 import { handlePage } from './pages.ts';
 import { parsePhpQuery } from './params.ts';
 import { createRandom, generateStore } from './seed.ts';
+import { createSessions, SessionRestError } from './session.ts';
 import type { DemoStore } from './store.ts';
 
 export type { DemoActivity, DemoDeal, DemoStore, DemoUser, ItemRef } from './store.ts';
@@ -19,6 +20,7 @@ export { type ListAnswer, RestError } from './legacy.ts';
 /** Mutate activities' bindings through these so the BINDINGS index stays in step. */
 export { bindActivity, insertActivity, removeActivity, unbindActivity } from './store.ts';
 export type { OperatingLimitOptions, RateLimitOptions } from './limits.ts';
+export { REMEMBER_HASH_COOKIE, REMEMBER_LOGIN_COOKIE, SESSION_COOKIE } from './session.ts';
 
 export interface PortalOptions {
   /** 0 = any free port (default). */
@@ -71,8 +73,10 @@ export interface Faults {
   noCrmScope?: boolean;
   /** Writes (add, update, delete, binding and to-do changes) answer "Access denied.": the webhook's creator may not edit. */
   denyWrites?: boolean;
-  /** Every call answers ACCESS_DENIED (REST only on commercial plans). */
+  /** Webhook calls answer 401 ACCESS_DENIED "REST is available only by subscription." (session calls still work). */
   restUnavailable?: boolean;
+  /** Webhook calls answer 401 PAYMENT_REQUIRED: the Market subscription ended (session calls still work). */
+  paymentRequired?: boolean;
 }
 
 export interface PortalStats {
@@ -84,6 +88,10 @@ export interface PortalStats {
   commands: Record<string, number>;
   /** Bytes of REST response bodies. */
   responseBytes: number;
+  /** Per user id: session REST calls that marked the user online (no `BX_LAST_ACTIVITY=N` in the query). */
+  markedOnline: Record<string, number>;
+  /** Whole-request REST errors by `error` code (batch commands' errors are not counted). */
+  errors: Record<string, number>;
   reset(): void;
 }
 
@@ -102,18 +110,28 @@ export interface DemoPortal {
    * the portal while it is failing on purpose. Throws {@link RestError}.
    */
   call(method: string, params?: Record<string, unknown>): ListAnswer;
+  /** The browser login (demo/session.ts). */
+  sessions: {
+    /** Ends every live session; not renewable: remember-me tokens are forgotten too. */
+    expire(o: { renewable: boolean }): void;
+    /** Signs a user in without a browser: the Cookie header value to send, and the session's sessid. */
+    signIn(userId: number, o?: { remember?: boolean }): { cookie: string; sessid: string };
+  };
 }
 
 interface Webhook {
   userId: number;
   secret: string;
   scopes: readonly string[];
+  /** A call with session authorization: no per-method operating-time limit. */
+  session?: boolean;
 }
 
 interface Answer {
   status: number;
   body: string;
   contentType: string;
+  headers?: Record<string, string | string[]>;
 }
 
 const CORS_HEADERS = {
@@ -130,20 +148,16 @@ function json(status: number, data: unknown): Answer {
 }
 
 function errorAnswer(e: RestError): Answer {
+  if (e instanceof SessionRestError) {
+    const a = json(e.status, { error: e.code, error_description: e.description, ...e.extra });
+    return e.setCookies.length ? { ...a, headers: { 'Set-Cookie': e.setCookies } } : a;
+  }
   return json(e.status, { error: e.code, error_description: e.description });
 }
 
 function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
-/** The demo's stand-in for a portal login: pages opened with `?login=N` set this cookie. */
-export const SESSION_COOKIE = 'DEMO_SESSION_USER';
-
-function sessionUserOf(req: IncomingMessage): number | null {
-  const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=(\\d+)`).exec(req.headers.cookie ?? '');
-  return m ? Number(m[1]) : null;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -245,13 +259,23 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     byMethod: {},
     commands: {},
     responseBytes: 0,
+    markedOnline: {},
+    errors: {},
     reset() {
       stats.requests = 0;
       stats.byMethod = {};
       stats.commands = {};
       stats.responseBytes = 0;
+      stats.markedOnline = {};
+      stats.errors = {};
     },
   };
+  const sessions = createSessions({
+    store,
+    markOnline: (userId) => {
+      stats.markedOnline[userId] = (stats.markedOnline[userId] ?? 0) + 1;
+    },
+  });
 
   const webhooks = (): Webhook[] => [
     { userId: DEMO_USER_ID, secret: DEMO_SECRET, scopes: faults.noCrmScope ? ALL_SCOPES.filter((s) => s !== 'crm') : ALL_SCOPES },
@@ -287,9 +311,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     if (info.scope && !hook.scopes.includes(info.scope)) {
       throw new RestError(401, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token');
     }
-    // Bitrix24 keeps the time budget per webhook and method.
+    // Bitrix24 keeps the time budget per webhook and method; session calls have none.
     const budgetKey = `${hook.secret}:${method}`;
-    if (budget.blocked(budgetKey, operatingLimit)) {
+    if (!hook.session && budget.blocked(budgetKey, operatingLimit)) {
       throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
     }
     stats.commands[method] = (stats.commands[method] ?? 0) + 1;
@@ -299,7 +323,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     try {
       return info.run(params, ctx);
     } finally {
-      budget.record(budgetKey, costOf(operatingLimit, method, (performance.now() - t0) / 1000));
+      if (!hook.session) budget.record(budgetKey, costOf(operatingLimit, method, (performance.now() - t0) / 1000));
     }
   };
 
@@ -370,41 +394,52 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       if (!isLoopback(req.socket.remoteAddress) && (req.headers['x-forwarded-proto'] ?? 'http') !== 'https') {
         throw new RestError(400, 'INVALID_REQUEST', 'Https required.');
       }
-      if (parts.length < 3) throw new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data');
-      const userId = Number(parts[0]);
-      const secret = parts[1];
-      const hook = webhooks().find((h) => h.userId === userId && h.secret === secret);
-      if (!hook || (faults.revoked && hook.secret === DEMO_SECRET)) {
-        throw new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials');
+      const rawBody = req.method === 'POST' ? await readBody(req) : '';
+      let hook: Webhook;
+      if (parts.length === 1) {
+        // /rest/METHOD.json?sessid=…: session authorization, the browser's login (demo/session.ts).
+        const { userId } = sessions.authorizeRest(req, url, rawBody);
+        hook = { userId, secret: `session:${userId}`, scopes: ALL_SCOPES, session: true };
+      } else {
+        if (parts.length < 3) throw new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data');
+        const userId = Number(parts[0]);
+        const secret = parts[1];
+        const found = webhooks().find((h) => h.userId === userId && h.secret === secret);
+        if (!found || (faults.revoked && found.secret === DEMO_SECRET)) {
+          throw new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials');
+        }
+        hook = found;
+        // Plan and subscription refusals are for webhooks (and OAuth): the session has no plan check.
+        if (faults.restUnavailable) throw new RestError(401, 'ACCESS_DENIED', 'REST is available only by subscription.');
+        if (faults.paymentRequired) throw new RestError(401, 'PAYMENT_REQUIRED', 'Subscription has expired.');
       }
-      if (faults.restUnavailable) throw new RestError(403, 'ACCESS_DENIED', 'REST is available only on commercial plans.');
       const rate = { ...baseRate, ...faults.rateLimit };
       if (rate.enabled && !bucket.take(rate)) throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
 
       let params: Params = parsePhpQuery(url.search.slice(1)) as Params;
-      if (req.method === 'POST') params = { ...params, ...parseBody(await readBody(req), req.headers['content-type']) };
+      if (req.method === 'POST') params = { ...params, ...parseBody(rawBody, req.headers['content-type']) };
       // A top-level `auth`/`token` is read as an OAuth token, whatever the path says.
       if ((typeof params.auth === 'string' && params.auth !== '') || (typeof params.token === 'string' && params.token !== '')) {
         throw new RestError(401, 'invalid_token', 'Unable to get application by token');
       }
       // A portal session cookie of another user than the webhook's owner wins over the webhook.
-      const sessionUser = sessionUserOf(req);
+      const sessionUser = hook.session ? null : sessions.userOf(req);
       if (sessionUser !== null && sessionUser !== hook.userId) {
         throw new RestError(401, 'authorization_error', 'Unable to authorize user');
       }
 
       if (methodName === 'batch') {
         const batchKey = `${hook.secret}:batch`;
-        if (budget.blocked(batchKey, operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+        if (!hook.session && budget.blocked(batchKey, operatingLimit)) throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
         const result = runBatch(params, hook);
-        budget.record(batchKey, costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
-        return json(200, { result, time: timeBlock(startedAt, t0, batchKey) });
+        if (!hook.session) budget.record(batchKey, costOf(operatingLimit, 'batch', (performance.now() - t0) / 1000));
+        return json(200, { result, time: timeBlock(startedAt, t0, hook.session ? null : batchKey) });
       }
       const answer = runMethod(methodName, params, hook);
       const body: Record<string, unknown> = { result: answer.result };
       if (answer.next !== undefined) body.next = answer.next;
       if (answer.total !== undefined) body.total = answer.total;
-      body.time = timeBlock(startedAt, t0, `${hook.secret}:${methodName}`);
+      body.time = timeBlock(startedAt, t0, hook.session ? null : `${hook.secret}:${methodName}`);
       return json(200, body);
     } catch (e) {
       if (e instanceof RestError) return errorAnswer(e);
@@ -461,6 +496,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       stats.reset();
       return json(200, { ok: true });
     }
+    if (path === '/demo/sessions/expire' && req.method === 'POST') {
+      const body = parseBody(await readBody(req), 'application/json') as { renewable?: unknown };
+      sessions.expire({ renewable: body.renewable === true });
+      return json(200, { ok: true });
+    }
     // The control panel acts as the signed-in user of the portal's own pages,
     // so no page ever holds the webhook's secret. No faults, limits or stats.
     const act = /^\/demo\/act\/([a-z0-9_.]+)$/i.exec(path);
@@ -483,9 +523,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     return info.run(params, { store, clock, userId: DEMO_USER_ID, scopes: ALL_SCOPES });
   };
 
-  const send = (res: ServerResponse, a: Answer, extra: Record<string, string> = {}) => {
+  const send = (res: ServerResponse, a: Answer, extra: Record<string, string | string[]> = {}) => {
     if (res.destroyed) return;
-    res.writeHead(a.status, { ...CORS_HEADERS, 'Content-Type': a.contentType, 'Cache-Control': 'no-store', ...extra });
+    res.writeHead(a.status, { ...CORS_HEADERS, 'Content-Type': a.contentType, 'Cache-Control': 'no-store', ...a.headers, ...extra });
     res.end(a.body);
   };
 
@@ -502,6 +542,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
         const a = await handleRest(req, url, res);
         if (a) {
           stats.responseBytes += Buffer.byteLength(a.body);
+          if (a.status !== 200 && a.contentType.startsWith('application/json')) {
+            const code = String((JSON.parse(a.body) as { error?: unknown }).error ?? '');
+            stats.errors[code] = (stats.errors[code] ?? 0) + 1;
+          }
           send(res, a);
         }
         if (options.logRequests) {
@@ -517,9 +561,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
           return;
         }
       }
-      const page = handlePage(req, url, { store, clock, actionPath: '/demo/act/' });
+      // Sign-in, sign-out, `/` and `?login=N` first; every HTML page then carries the session's sessid.
+      const page = (await sessions.handlePage(req, url)) ?? handlePage(req, url, { store, clock, actionPath: '/demo/act/' });
       if (page) {
-        send(res, { status: page.status, body: page.body, contentType: page.contentType }, page.headers);
+        const shown = sessions.decoratePage(req, page);
+        send(res, { status: shown.status, body: shown.body, contentType: shown.contentType }, shown.headers);
         return;
       }
       send(res, { status: 404, body: 'Not found', contentType: 'text/plain; charset=utf-8' });
@@ -561,6 +607,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       get: () => ({ ...faults }),
     },
     call: callInProcess,
+    sessions: { expire: sessions.expire, signIn: sessions.signIn },
     close: async () => {
       closed = true;
       if (downTimer) {

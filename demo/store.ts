@@ -16,6 +16,8 @@ export interface DemoUser {
   gender: 'M' | 'F' | '';
   isAdmin: boolean;
   dateRegister: number;
+  /** Set on accounts that are not employees (`bot`, `imconnector`, `shop`, ...): Bitrix24's external user types. */
+  externalType?: string;
 }
 
 export interface DemoDepartment {
@@ -155,6 +157,12 @@ export interface DemoCategory {
 
 export interface DemoStore {
   users: Map<number, DemoUser>;
+  /**
+   * Accounts of external types (bots, connectors, shop customers). Kept out of
+   * `users` so that user.get, rights and every count of employees ignore them;
+   * they can sign in to the portal, and session REST refuses them.
+   */
+  externalUsers: Map<number, DemoUser>;
   /** Deal pipelines (CATEGORY_ID → pipeline). */
   dealCategories: Map<number, DemoCategory>;
   departments: Map<number, DemoDepartment>;
@@ -179,6 +187,7 @@ export function refKey(entityTypeId: number, entityId: number): string {
 export function emptyStore(): DemoStore {
   return {
     users: new Map(),
+    externalUsers: new Map(),
     dealCategories: new Map(),
     departments: new Map(),
     stages: [],
