@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   console.log(`Demo portal: ${open} open activities, ${portal.store.deals.size} deals, ${portal.store.users.size} users`);
   console.log(`Webhook: ${portal.webhookUrl}`);
   console.log(`Deals: ${portal.origin}/crm/deal/list/`);
+  console.log(`Sign in (browser login): ${portal.origin}/auth/`);
   if (Object.keys(faults).length) console.log(`Faults: ${JSON.stringify(faults)}`);
 
   const stop = () => {
