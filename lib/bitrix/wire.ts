@@ -15,6 +15,17 @@ function isRow(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The first of `keys` the row lacks. A row from a narrower select than the
+ * product's (the docs' examples are such rows) must not be read as "no
+ * responsible" or "not recurring": a selected field always comes back, if
+ * only as null or "".
+ */
+function missingKey(row: Row, keys: readonly string[]): string | null {
+  for (const k of keys) if (!(k in row)) return k;
+  return null;
+}
+
 /** A positive integer from `"15"` or `15`; null otherwise. */
 export function wireId(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
@@ -101,6 +112,8 @@ export function narrowActivity(value: unknown, portalOffsetMinutes: number): Nar
   if (value.COMPLETED !== 'Y' && value.COMPLETED !== 'N' && typeof value.COMPLETED !== 'boolean') {
     return fail(`activity ${id}: bad COMPLETED`);
   }
+  const absent = missingKey(value, ['RESPONSIBLE_ID', 'DEADLINE']);
+  if (absent) return fail(`activity ${id}: no ${absent} (trimmed select?)`);
   const settings = isRow(value.SETTINGS) ? value.SETTINGS : {};
   const incoming = value.IS_INCOMING_CHANNEL;
   return {
@@ -169,6 +182,12 @@ export function clientRefsOf(value: unknown): ItemRef[] {
   return refs;
 }
 
+/** Fields that change how an item counts and have no safe default when absent. */
+const LEGACY_REQUIRED: Record<number, readonly string[]> = {
+  [EntityType.deal]: ['ASSIGNED_BY_ID', 'IS_RECURRING'],
+  [EntityType.company]: ['ASSIGNED_BY_ID', 'IS_MY_COMPANY'],
+};
+
 /** A row of crm.deal.list, crm.lead.list, crm.contact.list or crm.company.list. */
 export function narrowLegacyItem(entityTypeId: number, value: unknown, portalOffsetMinutes: number): Narrowed<CrmItem> {
   if (!isRow(value)) return fail(`item ${entityTypeId}: not an object`);
@@ -176,6 +195,8 @@ export function narrowLegacyItem(entityTypeId: number, value: unknown, portalOff
   if (id === null) return fail(`item ${entityTypeId}: bad ID ${JSON.stringify(value.ID)}`);
   const updatedAt = wireTime(value.DATE_MODIFY, portalOffsetMinutes);
   if (updatedAt === null) return fail(`item ${entityTypeId}:${id}: bad DATE_MODIFY`);
+  const absent = missingKey(value, LEGACY_REQUIRED[entityTypeId] ?? ['ASSIGNED_BY_ID']);
+  if (absent) return fail(`item ${entityTypeId}:${id}: no ${absent} (trimmed select?)`);
   const base: CrmItem = {
     entityTypeId,
     id,
@@ -229,6 +250,7 @@ export function narrowSmartItem(
   if (id === null) return fail(`item ${entityTypeId}: bad id ${JSON.stringify(value.id)}`);
   const updatedAt = wireTime(value.updatedTime, portalOffsetMinutes);
   if (updatedAt === null) return fail(`item ${entityTypeId}:${id}: bad updatedTime`);
+  if (!('assignedById' in value)) return fail(`item ${entityTypeId}:${id}: no assignedById (trimmed select?)`);
   const stageId = wireText(value.stageId) || null;
   const explicit = wireSemantic(value.stageSemanticId);
   return {
