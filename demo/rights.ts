@@ -13,7 +13,11 @@ import type { DemoActivity, DemoStore, ItemRef } from './store.ts';
  * The demo's three roles, one per user, derived from the seed: a portal
  * administrator sees all ('X'); the head of a department gets
  * own + department + sub-departments ('F'); everyone else is a rep with
- * own ('A'), Bitrix24's default "Manager" role.
+ * own ('A'), for every entity type. These are roles an administrator sets up:
+ * today's crm module installs only "Administrator" and "Manager", both 'X'
+ * (everyone reads everything); its old installer also made "Head of
+ * department" ('D', no sub-departments) and a "Manager" with 'A', both with
+ * all companies ('X').
  */
 export type CrmRole = 'administrator' | 'departmentHead' | 'rep';
 
