@@ -159,6 +159,22 @@ describe('rights over the webhook of a rep, a head and the administrator', () =>
     expect((await call(admin(), 'crm.activity.binding.list', { activityId: hidden.id })).body.result).toHaveLength(hidden.bindings.length);
   });
 
+  it("applies the same rights to a browser session: the signed-in rep's calls see her records only", async () => {
+    const { cookie, sessid } = portal.sessions.signIn(REP_USER_ID);
+    const session = async (method: string, params: Json) => {
+      const res = await fetch(`${portal.origin}/rest/${method}.json?sessid=${sessid}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify(params),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const list = await session('crm.deal.list', { select: ['ID'], order: { ID: 'ASC' } });
+    expect(list.body.result.map((r: Json) => Number(r.ID))).toEqual(dealsOf(new Set([REP_USER_ID])).slice(0, 50));
+    const other = [...portal.store.deals.values()].find((d) => d.assignedById !== REP_USER_ID)!;
+    expect(await session('crm.deal.get', { id: other.id })).toEqual({ status: 400, body: { error: '', error_description: 'Access denied.' } });
+  });
+
   it('shows user.get and department.get to everyone, whatever the role', async () => {
     const users = await call(rep(), 'user.get', {});
     expect(users.body.total).toBe(portal.store.users.size);
