@@ -2,8 +2,8 @@
 // portal): the copy holds exactly what the portal shows her, and her badge
 // counts what her own Bitrix24 would count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REP_SECRET, REP_USER_ID } from '../../demo/config';
-import { rightsFor } from '../../demo/rights';
+import { HEAD_SECRET, HEAD_USER_ID, REP_SECRET, REP_USER_ID } from '../../demo/config';
+import { rightsFor, visibleResponsibles } from '../../demo/rights';
 import type { DemoPortal } from '../../demo/server';
 import { type DemoActivity, type DemoStore, semanticOf } from '../../demo/store';
 import { parseWebhookUrl } from '../bitrix/webhook';
@@ -112,7 +112,7 @@ beforeAll(async () => {
 });
 afterAll(() => portal.close());
 
-describe('the sync as a sales rep', () => {
+describe('the sync as a sales rep and as a department head', () => {
   it("holds exactly what the portal shows the rep, and her badge equals what her own Bitrix24 counts", async () => {
     const parsed = parseWebhookUrl(`${portal.origin}/rest/${REP_USER_ID}/${REP_SECRET}/`);
     if (!parsed.ok) throw new Error('bad rep webhook');
@@ -148,6 +148,28 @@ describe('the sync as a sales rep', () => {
     const mine = index.totals(REP_USER_ID, now);
     expect([mine.incoming, mine.planned, mine.all]).toEqual([whole.incoming, whole.planned, whole.all]);
     expect(mine.all).toBeGreaterThan(0);
+  });
+
+  it("a department head's copy holds his department's view, and every person's counters in it match a recount", async () => {
+    const parsed = parseWebhookUrl(`${portal.origin}/rest/${HEAD_USER_ID}/${HEAD_SECRET}/`);
+    if (!parsed.ok) throw new Error('bad head webhook');
+    const db = await openCountersDb();
+    expect((await testEngine(portal, db, { client: { webhook: parsed.webhook } }).run()).ok).toBe(true);
+    const seen = viewOf(portal.store, HEAD_USER_ID);
+    const expected = expectedCopy(seen);
+    const actual = inView(await actualCopy(db), portal.store, HEAD_USER_ID);
+    expect(actual.items).toEqual(expected.items);
+    expect(actual.activities).toEqual(expected.activities);
+    const team = visibleResponsibles(portal.store, HEAD_USER_ID)!;
+    expect(actual.items.every((i) => team.has(i.responsibleId))).toBe(true);
+    // The sub-department's member (user 6) is in his view.
+    expect(actual.items.some((i) => i.responsibleId === 6)).toBe(true);
+    const zone = 'Europe/Berlin';
+    const now = Date.now();
+    const reference = snapshotOf(seen, HEAD_USER_ID, zone);
+    const index = new CounterIndex({ rules: reference.rules, browserZone: zone, people: reference.people, connectedUserId: HEAD_USER_ID });
+    index.load(await loadLive(db));
+    for (const person of team) expect(index.totals(person, now)).toEqual(naiveTotals(reference, person, now));
   });
 
   // Known gap, left to the sync (issue #13, item 3): on a real portal an item
