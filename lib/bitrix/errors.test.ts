@@ -14,6 +14,8 @@ describe('classifyErrorCode', () => {
     ['authorization_error', '', 401, 'authExpired', 'stop'],
     ['ACCESS_DENIED', 'REST is available only on commercial plans', 403, 'restUnavailable', 'stop'],
     ['ACCESS_DENIED', 'REST is available only by subscription', 401, 'restUnavailable', 'stop'],
+    ['ACCESS_DENIED', 'Access denied', 400, 'recordDenied', 'skip'],
+    ['ACCESS_DENIED', '', 403, 'recordDenied', 'skip'],
     ['PAYMENT_REQUIRED', 'Subscription has expired', 401, 'subscriptionEnded', 'stop'],
     ['session_failed', 'Sessid check failed', 401, 'sessionFailed', 'reauth'],
     ['access_denied', 'User not authorized', 401, 'signedOut', 'reauth'],

@@ -126,7 +126,9 @@ export function classifyErrorCode(
     case 'authorization_error':
       return 'authExpired';
     case 'ACCESS_DENIED':
-      return 'restUnavailable';
+      // The rest module's plan check says REST, the plan or the subscription; the crm module's controllers
+      // (crm.item.*, crm.activity.binding.*) use the same code to refuse one record or type to this user.
+      return /\brest\b|plan|subscription|tarif/i.test(description) ? 'restUnavailable' : 'recordDenied';
     case 'PAYMENT_REQUIRED':
       return 'subscriptionEnded';
     case 'session_failed':

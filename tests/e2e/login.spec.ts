@@ -59,7 +59,9 @@ test.describe('Connecting with the browser’s Bitrix24 login', () => {
     const tab = await opened;
     await tab.waitForURL(/\/auth\//);
     await signInOn(tab, ANNA);
-    await optionsPage.page.bringToFront();
+    // An open portal tab fills in the address of a freshly opened options page.
+    await optionsPage.page.reload();
+    await expect(optionsPage.portalAddress).toHaveValue(portal.origin);
     await optionsPage.useLoginButton.click();
     await expect(optionsPage.connectedAs(ANNA)).toBeVisible();
     await expect(optionsPage.loginAlert).toBeEmpty();
