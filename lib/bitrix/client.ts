@@ -3,7 +3,7 @@
 // timeout per request, a client-side leaky bucket, errors classified by code
 // and retried where retrying helps. Messages never carry the webhook secret
 // or the session's sessid.
-import { type PortalAuth, requestOf, type SessionAuth, webhookAuth } from './auth';
+import { type PortalAuth, requestOf, webhookAuth } from './auth';
 import { BitrixError, classifyErrorCode, scopeFromDescription } from './errors';
 import { assertUser, checkedBatchResult, withIdentityCommand } from './identity';
 import { type BucketConfig, type BucketState, EMPTY_BUCKET, STANDARD_BUCKET, markFull, reserve } from './limiter';
@@ -260,8 +260,6 @@ export function renewedSessid(status: number, text: string): string | null {
     return null;
   }
 }
-
-export type { SessionAuth };
 
 /** Turns an HTTP answer into a result or a classified error. */
 export function readAnswer<T>(method: string, status: number, text: string, now: () => number): RestAnswer<T> {
