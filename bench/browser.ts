@@ -22,7 +22,7 @@ import type { CDPSession, Page, Worker } from '@playwright/test';
 import { type DemoPortal, startPortal } from '../demo/server';
 import { semanticOf } from '../demo/store';
 import { CURSOR_OVERLAP_MS } from '../lib/sync/context';
-import { requestFloor } from '../lib/sync/harness';
+import { requestFloor } from '../tests/unit/sync-harness';
 import { type ExtensionBrowser, launchWithExtension } from '../scripts/chromium';
 import { ensureBuild } from './build';
 import { type BenchRow, summarize } from './report';
@@ -500,7 +500,7 @@ function tenChanges(portal: DemoPortal, run: number): void {
 }
 
 /** The first sync (already run by `connect`) and the polls after it, against the budgets of issue #7. */
-async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first: { s: number; requests: number }): Promise<BenchRow[]> {
+async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first: { s: number; requests: number; bytes: number }): Promise<BenchRow[]> {
   const floor = requestFloor(portal.store);
   const rateFloorS = Math.max(0, (floor.rMin - 50) / 2);
   // Polls every 5 s (the demo build's floor) while measuring them, then back to the store default.
@@ -513,13 +513,15 @@ async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first
   await setPollSeconds(b.worker, 60);
   const size = `${floor.A.toLocaleString('en')} open activities / ${floor.I.toLocaleString('en')} items`;
   console.error(
-    `sync: I=${floor.I} A=${floor.A} B=${floor.B} R_min=${floor.rMin}; first sync ${first.requests} requests in ${first.s.toFixed(1)} s (rate-limit floor ${rateFloorS} s); ` +
+    `sync: I=${floor.I} A=${floor.A} B=${floor.B} R_min=${floor.rMin}; first sync ${first.requests} requests, ${(first.bytes / 2 ** 20).toFixed(1)} MB in ${first.s.toFixed(1)} s (rate-limit floor ${rateFloorS} s); ` +
       `idle polls ${idle.requests.join(', ')} requests, ${idle.bytes.join(', ')} B, ${pollTimes(idle)}; ` +
       `polls after 10 changes ${changed.requests.join(', ')} requests, ${changed.bytes.join(', ')} B, ${pollTimes(changed)}`,
   );
   return [
     { ...row(`first sync, ${size}: requests (portal log)`, 'requests', [first.requests], Math.floor(1.2 * floor.rMin + 5), 0), lowerBound: floor.rMin },
     { ...row('first sync: wall time, rate limit on (2/s, burst 50)', 's', [first.s], Math.round((1.2 * rateFloorS + 10) * 10) / 10), lowerBound: rateFloorS },
+    // Response bytes of the whole first sync over the open activities it stored: pages of junk (chained after a short page) would show here.
+    row('first sync: response bytes per stored open activity', 'bytes', [first.bytes / floor.A], null, 0),
     { ...row('idle poll: requests', 'requests', idle.requests, 1, 0), lowerBound: 1 },
     row('idle poll: response body', 'KB', idle.bytes.map((n) => n / 1024), 2, 2),
     row('idle poll: work in the worker (storage, recount, badge; the wait for the portal left out)', 'ms', idle.workMs, null),
@@ -571,7 +573,7 @@ export async function benchBrowser(): Promise<BenchRow[]> {
     try {
       portal.stats.reset();
       const syncS = await connect(b, portal, 480_000);
-      const first = { s: syncS, requests: portal.stats.requests };
+      const first = { s: syncS, requests: portal.stats.requests, bytes: portal.stats.responseBytes };
       if (sections.has('memory')) {
         rows.push(...(await benchSyncInBrowser(b, portal, first)));
         rows.push(...(await benchMemory(b, portal, syncS)));

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { pathToFileURL } from 'node:url';
 import { STANDARD_BUCKET } from '../lib/bitrix/limiter';
-import { actualCopy, expectedCopy, openCountersDb, portalCall, requestFloor, startTestPortal, testEngine } from '../lib/sync/harness';
+import { actualCopy, expectedCopy, openCountersDb, portalCall, requestFloor, startTestPortal, testEngine } from '../tests/unit/sync-harness';
 import { type BenchRow, summarize } from './report';
 
 const OPEN_ACTIVITIES = 50_000;

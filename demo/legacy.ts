@@ -58,9 +58,12 @@ function comparable(kind: FieldKind, v: Raw, clock: PortalClock): Comparable {
       const n = Number(v);
       return Number.isFinite(n) ? n : null;
     }
-    case 'date':
+    case 'date': {
       if (v === '') return null;
-      return parseDateTime(v, clock.offsetMinutes);
+      // Bitrix24 keeps date-times in whole seconds: `>LAST_UPDATED` of second X leaves out every row of second X.
+      const ms = parseDateTime(v, clock.offsetMinutes);
+      return ms === null ? null : Math.floor(ms / 1000) * 1000;
+    }
     case 'yn':
     case 'bool':
       if (v === true || v === 'Y' || v === 'y' || v === 1 || v === '1' || v === 'true') return 'Y';
@@ -69,6 +72,16 @@ function comparable(kind: FieldKind, v: Raw, clock: PortalClock): Comparable {
     default:
       return typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
+}
+
+/** PHP's `(int)`: the leading number of text (0 when none), arrays 0 when empty else 1, booleans 0/1. */
+export function phpInt(v: unknown): number {
+  if (v === null || v === undefined || v === false) return 0;
+  if (v === true) return 1;
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0 ? 1 : 0;
+  const m = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(String(v));
+  return m ? Math.trunc(Number(m[0].trim())) || 0 : 0;
 }
 
 function asList(v: unknown): unknown[] {
@@ -115,7 +128,11 @@ export function compileFilter<T>(filter: unknown, specs: FieldSpecs<T>, clock: P
       });
       continue;
     }
-    const target = comparable(kind, value as Raw, clock);
+    // Legacy lists cast an integer field's value for >, <, >=, <= with PHP's (int)
+    // (CCrmRestProxyBase::internalizeFilterFields): so `'>ID': <a batch reference
+    // left unresolved>` (an array) is `'>ID': 1` and returns the first page of everything.
+    const ranged = op === '>' || op === '<' || op === '>=' || op === '<=';
+    const target = !strict && kind === 'int' && ranged ? phpInt(value) : comparable(kind, value as Raw, clock);
     const emptyTarget = value === '' || value === null || value === false && kind === 'date';
     if (op === '' || op === '=') {
       tests.push((row) => {

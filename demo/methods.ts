@@ -4,6 +4,7 @@
 
 import { formatDateTime, type PortalClock, parseDateTime } from './dates.ts';
 import { activityFields, classicItemFields, companyFields, contactFields, dealFields, leadFields, smartItemFields } from './fields.ts';
+import { intArg } from './binder.ts';
 import {
   compileFilter,
   compileOrder,
@@ -152,8 +153,14 @@ function responsibleOfItem(store: DemoStore, ref: ItemRef): number | null {
   }
 }
 
+/** The portal's clock as its database keeps it: whole seconds. */
+function nowSecond(ctx: MethodContext): number {
+  return Math.floor(ctx.clock.now() / 1000) * 1000;
+}
+
 function readDate(v: unknown, ctx: MethodContext): number | null {
-  return parseDateTime(v, ctx.clock.offsetMinutes);
+  const ms = parseDateTime(v, ctx.clock.offsetMinutes);
+  return ms === null ? null : Math.floor(ms / 1000) * 1000;
 }
 
 function activityBindingsFilter(value: unknown): ItemRef[] {
@@ -227,7 +234,7 @@ function activityAdd(params: Params, ctx: MethodContext): ListAnswer {
   if (owner.entityTypeId <= 0 || owner.entityId <= 0) throw new RestError(400, '', 'OWNER_ID and OWNER_TYPE_ID are required.');
   if (!itemExists(ctx.store, owner)) throw notFound();
   if (!rightsFor(ctx.store, ctx.userId).item(owner)) throw accessDenied();
-  const now = ctx.clock.now();
+  const now = nowSecond(ctx);
   const a: DemoActivity = {
     id: ctx.store.nextId.activity++,
     ownerTypeId: owner.entityTypeId,
@@ -272,7 +279,7 @@ function activityUpdate(params: Params, ctx: MethodContext): ListAnswer {
   if (!a) throw notFound();
   if (!mayTouch(a, ctx)) throw accessDenied();
   applyActivityFields(a, fieldsParam(params), ctx);
-  a.lastUpdated = ctx.clock.now();
+  a.lastUpdated = nowSecond(ctx);
   return { result: true };
 }
 
@@ -285,10 +292,11 @@ function activityDelete(params: Params, ctx: MethodContext): ListAnswer {
 }
 
 function bindingParams(params: Params, ctx: MethodContext): { a: DemoActivity; ref: ItemRef } {
-  const a = ctx.store.activities.get(idParam(params, 'activityId'));
+  // `addAction(int $activityId, int $entityTypeId, int $entityId)`: the binder checks all three first (demo/binder.ts).
+  const activityId = intArg(params, 'activityId');
+  const ref = { entityTypeId: intArg(params, 'entityTypeId'), entityId: intArg(params, 'entityId') };
+  const a = ctx.store.activities.get(activityId);
   if (!a) throw notFound();
-  const ref = { entityTypeId: num(param(params, 'entityTypeId'), 0), entityId: num(param(params, 'entityId'), 0) };
-  if (ref.entityTypeId <= 0 || ref.entityId <= 0) throw new RestError(400, '', 'entityTypeId and entityId are required.');
   // Bitrix24's binding controller checks the right to change the item bound or unbound, not the activity.
   if (!rightsFor(ctx.store, ctx.userId).item(ref)) throw controllerAccessDenied();
   return { a, ref };
@@ -329,7 +337,7 @@ function todoUpdateDeadline(params: Params, ctx: MethodContext): ListAnswer {
   if (value === null) throw new RestError(400, 'INVALID_ARG_VALUE', 'Invalid value.');
   a.deadline = value;
   a.endTime = value;
-  a.lastUpdated = ctx.clock.now();
+  a.lastUpdated = nowSecond(ctx);
   return { result: { id: a.id } };
 }
 
@@ -341,7 +349,7 @@ function writeItem<T extends Assignable & { dateModify: number }>(row: T | undef
   if (!row) throw notFound();
   if (!mayTouch(row, ctx)) throw accessDenied();
   for (const [k, v] of Object.entries(f)) map[k]?.(row, v);
-  row.dateModify = ctx.clock.now();
+  row.dateModify = nowSecond(ctx);
   return { result: true };
 }
 
@@ -354,7 +362,7 @@ function userRecord(u: DemoUser, ctx: MethodContext): Record<string, unknown> {
     LAST_NAME: u.lastName,
     SECOND_NAME: '',
     EMAIL: u.email,
-    LAST_LOGIN: formatDateTime(ctx.clock.now() - u.id * 3_600_000, ctx.clock),
+    LAST_LOGIN: formatDateTime(nowSecond(ctx) - u.id * 3_600_000, ctx.clock),
     DATE_REGISTER: formatDateTime(u.dateRegister, ctx.clock),
     TIME_ZONE: u.timeZone,
     IS_ONLINE: u.id === 1 ? 'Y' : 'N',
@@ -444,7 +452,8 @@ function strictList<T>(rows: Iterable<T>, specs: FieldSpecs<T>, params: Params, 
 }
 
 function itemList(params: Params, ctx: MethodContext): ListAnswer {
-  const entityTypeId = num(param(params, 'entityTypeId'), 0);
+  // `listAction(int $entityTypeId, ...)`, bound as demo/binder.ts says.
+  const entityTypeId = intArg(params, 'entityTypeId');
   const specs = specsFor(ctx.store, ctx.clock);
   const s = ctx.store;
   switch (entityTypeId) {
@@ -463,15 +472,17 @@ function itemList(params: Params, ctx: MethodContext): ListAnswer {
 }
 
 function itemUpdate(params: Params, ctx: MethodContext): ListAnswer {
-  const items = ctx.store.smartItems.get(num(param(params, 'entityTypeId'), 0));
-  const item = items?.get(idParam(params));
+  // `updateAction(int $entityTypeId, int $id, array $fields)`.
+  const entityTypeId = intArg(params, 'entityTypeId');
+  const items = ctx.store.smartItems.get(entityTypeId);
+  const item = items?.get(intArg(params, 'id'));
   if (!item) throw new RestError(400, 'NOT_FOUND', 'Element not found');
   if (!mayTouch(item, ctx)) throw controllerAccessDenied();
   const f = fieldsParam(params);
   if (f.title !== undefined) item.title = String(f.title);
   if (f.assignedById !== undefined) item.assignedById = num(f.assignedById, item.assignedById);
   if (f.stageId !== undefined) item.stageId = String(f.stageId);
-  item.updatedTime = ctx.clock.now();
+  item.updatedTime = nowSecond(ctx);
   const specs = specsFor(ctx.store, ctx.clock).item;
   return { result: { item: renderRow(item, selectFields(undefined, specs, true), specs, ctx.clock, true) } };
 }
@@ -555,7 +566,7 @@ const SCOPE_LIST = ['crm', 'user', 'user_brief', 'user_basic', 'department', 'im
 export const ALL_SCOPES: readonly string[] = SCOPE_LIST;
 
 export const METHODS: Record<string, MethodInfo> = {
-  'server.time': { scope: null, run: (_p, ctx) => ({ result: formatDateTime(ctx.clock.now(), ctx.clock) }) },
+  'server.time': { scope: null, run: (_p, ctx) => ({ result: formatDateTime(nowSecond(ctx), ctx.clock) }) },
   scope: { scope: null, run: (_p, ctx) => ({ result: [...ctx.scopes] }) },
   profile: {
     scope: null,
@@ -575,7 +586,8 @@ export const METHODS: Record<string, MethodInfo> = {
   'crm.activity.binding.list': {
     scope: 'crm',
     run: (p, ctx) => {
-      const a = ctx.store.activities.get(idParam(p, 'activityId'));
+      // `listAction(int $activityId)`: an array (a batch reference past a short page) fails in the binder.
+      const a = ctx.store.activities.get(intArg(p, 'activityId'));
       if (!a) throw notFound();
       // No access check on the activity: the controller lists the bindings whose items the caller may read, and leaves the others out.
       const rights = rightsFor(ctx.store, ctx.userId);
@@ -587,7 +599,9 @@ export const METHODS: Record<string, MethodInfo> = {
     run: (p, ctx) => {
       const { a, ref } = bindingParams(p, ctx);
       if (!itemExists(ctx.store, ref)) throw notFound();
-      if (bindActivity(ctx.store, a, ref)) a.lastUpdated = ctx.clock.now();
+      if (!bindActivity(ctx.store, a, ref)) throw new RestError(400, 'ACTIVITY_IS_ALREADY_BOUND', 'The activity is already bound to this item.');
+      // CCrmActivity::Update with the new BINDINGS: the activity's LAST_UPDATED moves.
+      a.lastUpdated = nowSecond(ctx);
       return { result: true };
     },
   },
@@ -595,14 +609,17 @@ export const METHODS: Record<string, MethodInfo> = {
     scope: 'crm',
     run: (p, ctx) => {
       const { a, ref } = bindingParams(p, ctx);
-      if (!a.bindings.some((b) => b.entityTypeId === ref.entityTypeId && b.entityId === ref.entityId)) throw notFound();
-      if (a.bindings.length <= 1) throw new RestError(400, 'ERROR_CORE', 'The last binding of an activity cannot be removed.');
+      if (!a.bindings.some((b) => b.entityTypeId === ref.entityTypeId && b.entityId === ref.entityId)) {
+        throw new RestError(400, 'BINDING_NOT_FOUND', 'The activity is not bound to this item.');
+      }
+      // Binding::deleteAction refuses to leave an activity unbound.
+      if (a.bindings.length <= 1) throw new RestError(400, 'LAST_BINDING_CANNOT_BE_DELETED', 'The last binding of an activity cannot be deleted.');
       unbindActivity(ctx.store, a, ref);
       if (a.ownerTypeId === ref.entityTypeId && a.ownerId === ref.entityId) {
         a.ownerTypeId = a.bindings[0].entityTypeId;
         a.ownerId = a.bindings[0].entityId;
       }
-      a.lastUpdated = ctx.clock.now();
+      a.lastUpdated = nowSecond(ctx);
       return { result: true };
     },
   },
@@ -614,7 +631,7 @@ export const METHODS: Record<string, MethodInfo> = {
     scope: 'crm',
     run: (p, ctx) => {
       const f = fieldsParam(p);
-      const now = ctx.clock.now();
+      const now = nowSecond(ctx);
       const id = ctx.store.nextId.deal++;
       const categoryId = num(f.CATEGORY_ID, 0);
       ctx.store.deals.set(id, {
@@ -662,7 +679,7 @@ export const METHODS: Record<string, MethodInfo> = {
     scope: 'crm',
     run: (p, ctx) => {
       const f = fieldsParam(p);
-      const now = ctx.clock.now();
+      const now = nowSecond(ctx);
       const id = ctx.store.nextId.lead++;
       ctx.store.leads.set(id, {
         id,

@@ -540,5 +540,33 @@ export function generateStore(options: SeedOptions): DemoStore {
     dateRegister: now - 100 * DAY,
     externalType: 'bot',
   });
+  // Bitrix24 stores date-times in whole seconds; so does the seed.
+  toWholeSeconds(store);
   return store;
+}
+
+const second = (ms: number) => Math.floor(ms / 1000) * 1000;
+const secondOrNull = (ms: number | null) => (ms === null ? null : second(ms));
+
+/** Truncates every stored date-time to its second, as the portal's database keeps them. */
+export function toWholeSeconds(store: DemoStore): void {
+  for (const a of store.activities.values()) {
+    a.created = second(a.created);
+    a.lastUpdated = second(a.lastUpdated);
+    a.startTime = secondOrNull(a.startTime);
+    a.endTime = secondOrNull(a.endTime);
+    a.deadline = secondOrNull(a.deadline);
+  }
+  for (const items of [store.deals, store.leads, store.contacts, store.companies]) {
+    for (const i of items.values()) {
+      i.dateCreate = second(i.dateCreate);
+      i.dateModify = second(i.dateModify);
+    }
+  }
+  for (const items of store.smartItems.values()) {
+    for (const i of items.values()) {
+      i.createdTime = second(i.createdTime);
+      i.updatedTime = second(i.updatedTime);
+    }
+  }
 }

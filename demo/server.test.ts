@@ -164,7 +164,7 @@ describe('demo portal REST', () => {
     ]);
   });
 
-  it('runs a chained batch scan with $result references and replays the first page after a short one', async () => {
+  it('runs a chained batch scan with $result references and answers the first page of everything after a short one', async () => {
     const cmd: Record<string, string> = {};
     const pages = Math.ceil(portal.store.activities.size / 50) + 2;
     for (let i = 0; i < pages; i++) {
@@ -181,8 +181,10 @@ describe('demo portal REST', () => {
     const got: number[] = [];
     for (let i = 0; i <= full; i++) for (const row of r.body.result.result[`p${i}`]) got.push(Number(row.ID));
     expect(got).toEqual([...portal.store.activities.keys()]);
-    // The page after the short one refers to a row that does not exist: the filter is dropped.
-    expect(r.body.result.result[`p${full + 1}`]).toEqual(r.body.result.result.p0);
+    // The page after the short one refers to a row that does not exist: the reference stops at the short
+    // page's row list, which '>ID' casts to 1 (demo/faithful.test.ts has each rule on its own).
+    const afterShort = r.body.result.result[`p${full + 1}`].map((row: { ID: string }) => Number(row.ID));
+    expect(afterShort).toEqual([...portal.store.activities.keys()].filter((id) => id > 1).slice(0, 50));
     expect(r.body.result.result_time.p0).toHaveProperty('date_start');
   });
 

@@ -8,6 +8,8 @@ import { DEMO_SECRET, DEMO_USER_ID, HEAD_SECRET, HEAD_USER_ID, NO_CRM_SCOPE_SECR
 import { formatDateTime, type PortalClock, parseOffset } from './dates.ts';
 import { type ListAnswer, RestError } from './legacy.ts';
 import { costOf, LeakyBucket, OperatingBudget, type OperatingLimitOptions, type RateLimitOptions } from './limits.ts';
+import { runBatch as runBatchCommands } from './batch.ts';
+import { BinderError } from './binder.ts';
 import { ALL_SCOPES, METHODS, type MethodContext, type Params } from './methods.ts';
 import { handlePage } from './pages.ts';
 import { parsePhpQuery } from './params.ts';
@@ -152,7 +154,8 @@ function errorAnswer(e: RestError): Answer {
     const a = json(e.status, { error: e.code, error_description: e.description, ...e.extra });
     return e.setCookies.length ? { ...a, headers: { 'Set-Cookie': e.setCookies } } : a;
   }
-  return json(e.status, { error: e.code, error_description: e.description });
+  // A controller's binder failure carries the number 100 (demo/binder.ts).
+  return json(e.status, { error: e instanceof BinderError ? e.wireCode : e.code, error_description: e.description });
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -184,58 +187,9 @@ function parseBody(raw: string, contentType: string | undefined): Params {
   return parsePhpQuery(raw) as Params;
 }
 
-const REF = /\$result\[([^\]]*)\]((?:\[[^\]]*\])*)/g;
-
-function lookupRef(results: Record<string, unknown>, key: string, path: string): { found: boolean; value: unknown } {
-  if (!(key in results)) return { found: false, value: undefined };
-  let node: unknown = results[key];
-  for (const m of path.matchAll(/\[([^\]]*)\]/g)) {
-    if (node === null || typeof node !== 'object') return { found: false, value: undefined };
-    const next = (node as Record<string, unknown>)[m[1]];
-    if (next === undefined) return { found: false, value: undefined };
-    node = next;
-  }
-  return { found: true, value: node };
-}
-
-/**
- * Replaces `$result[key][...]` references. A key whose value refers to
- * nothing is dropped from its parent, which is what makes a chained scan past
- * a short page return the first page again (undocumented, but real).
- */
-function resolveRefs(node: unknown, results: Record<string, unknown>): unknown {
-  if (typeof node === 'string') {
-    if (!node.includes('$result[')) return node;
-    const whole = new RegExp(`^${REF.source}$`).exec(node);
-    if (whole) {
-      const r = lookupRef(results, whole[1], whole[2]);
-      return r.found ? r.value : undefined;
-    }
-    let missing = false;
-    const out = node.replace(REF, (_m, key: string, path: string) => {
-      const r = lookupRef(results, key, path);
-      if (!r.found) missing = true;
-      return r.found ? String(r.value) : '';
-    });
-    return missing ? undefined : out;
-  }
-  if (Array.isArray(node)) return node.map((v) => resolveRefs(v, results)).filter((v) => v !== undefined);
-  if (node && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      const r = resolveRefs(v, results);
-      if (r !== undefined) out[k] = r;
-    }
-    return out;
-  }
-  return node;
-}
-
 function normalizeMethod(raw: string): string {
   return raw.toLowerCase().replace(/\.json$/, '').replace(/\/+$/, '');
 }
-
-const emptyAsList = (m: Record<string, unknown>) => (Object.keys(m).length === 0 ? [] : m);
 
 export async function startPortal(options: PortalOptions = {}): Promise<DemoPortal> {
   const host = options.host ?? '127.0.0.1';
@@ -327,49 +281,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     }
   };
 
-  const runBatch = (params: Params, hook: Webhook) => {
-    const halt = params.halt === true || params.halt === 1 || params.halt === '1' || params.halt === 'true' || params.halt === 'Y';
-    const cmd = params.cmd;
-    const entries: [string, unknown][] = Array.isArray(cmd) ? cmd.map((v, i) => [String(i), v]) : cmd && typeof cmd === 'object' ? Object.entries(cmd) : [];
-    const result: Record<string, unknown> = {};
-    const resultError: Record<string, unknown> = {};
-    const resultTotal: Record<string, unknown> = {};
-    const resultNext: Record<string, unknown> = {};
-    const resultTime: Record<string, unknown> = {};
-    let index = 0;
-    for (const [key, value] of entries) {
-      if (index++ >= 50) {
-        resultError[key] = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' };
-        continue;
-      }
-      const t0 = performance.now();
-      const at = clock.now();
-      try {
-        const text = String(value ?? '');
-        const q = text.indexOf('?');
-        const method = normalizeMethod(q < 0 ? text : text.slice(0, q));
-        if (method === 'batch') throw new RestError(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Batch call is not allowed in batch');
-        const raw = q < 0 ? {} : parsePhpQuery(text.slice(q + 1));
-        const cmdParams = (resolveRefs(raw, result) ?? {}) as Params;
-        const answer = runMethod(method, cmdParams, hook);
-        result[key] = answer.result;
-        if (answer.total !== undefined) resultTotal[key] = answer.total;
-        if (answer.next !== undefined) resultNext[key] = answer.next;
-        resultTime[key] = timeBlock(at, t0, null);
-      } catch (e) {
-        if (!(e instanceof RestError)) throw e;
-        resultError[key] = { error: e.code, error_description: e.description };
-        if (halt) break;
-      }
-    }
-    return {
-      result: emptyAsList(result),
-      result_error: emptyAsList(resultError),
-      result_total: emptyAsList(resultTotal),
-      result_next: emptyAsList(resultNext),
-      result_time: emptyAsList(resultTime),
-    };
-  };
+  // References, halt and the 50-command limit as the rest module has them: demo/batch.ts.
+  const runBatch = (params: Params, hook: Webhook) =>
+    runBatchCommands(params, { run: (method, p) => runMethod(method, p, hook), time: (at, t0) => timeBlock(at, t0, null), now: clock.now });
 
   const handleRest = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<Answer | null> => {
     const startedAt = clock.now();

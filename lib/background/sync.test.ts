@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DemoPortal } from '../../demo/server';
 import { getDb } from '../store/db';
-import { actualCopy, expectedCopy, portalCall, startTestPortal } from '../sync/harness';
+import { actualCopy, expectedCopy, portalCall, startTestPortal } from '../../tests/unit/sync-harness';
 import { currentBadgeInput } from './badge';
 import { connect, disconnect } from './connection';
 import { getCounterIndex, getPeople, getPortalOffsetMinutes, getSyncStatus, onDataChanged, setupSync, syncNow } from './sync';

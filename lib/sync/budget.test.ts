@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoPortal } from '../../demo/server';
 import { semanticOf } from '../../demo/store';
 import { loadSyncState } from '../store/sync-store';
-import { actualCopy, expectedCopy, handOver, openCountersDb, portalCall, requestFloor, startTestPortal, testEngine } from './harness';
+import { actualCopy, expectedCopy, handOver, openCountersDb, portalCall, requestFloor, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 import { SWEPT_PER_FOLLOW_UP } from './poll';
 
 let portal: DemoPortal | null = null;

@@ -5,7 +5,7 @@ import type { DemoPortal } from '../../demo/server';
 import { STANDARD_BUCKET } from '../bitrix/limiter';
 import type { Db } from '../store/db';
 import { getMeta, loadSyncState } from '../store/sync-store';
-import { actualCopy, applyPortalChange, expectedCopy, openCountersDb, portalCall, startTestPortal, testEngine } from './harness';
+import { actualCopy, applyPortalChange, expectedCopy, openCountersDb, portalCall, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 
 let portal: DemoPortal | null = null;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { loadSyncState } from '../store/sync-store';
 import type { SyncEngine } from './engine';
 import { SWEPT_PER_FOLLOW_UP } from './poll';
-import { actualCopy, applyPortalChange, expectedCopy, handOver, openCountersDb, type PortalChange, portalCall, startTestPortal, testEngine } from './harness';
+import { actualCopy, applyPortalChange, expectedCopy, handOver, openCountersDb, type PortalChange, portalCall, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 
 const change = (withDeletes: boolean): fc.Arbitrary<PortalChange> => {
   const pick = fc.nat(10_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoPortal } from '../../demo/server';
-import { openCountersDb, startTestPortal, testEngine } from './harness';
+import { openCountersDb, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 
 let portal: DemoPortal;
 beforeAll(async () => {

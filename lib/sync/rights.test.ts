@@ -10,7 +10,7 @@ import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules, naiveTotals, type PortalSnapshot } from '../counters';
 import type { CrmActivity, CrmItem, Person } from '../domain';
 import { loadLive } from '../store/sync-store';
-import { actualCopy, expectedCopy, openCountersDb, startTestPortal, testEngine } from './harness';
+import { actualCopy, expectedCopy, openCountersDb, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 
 /**
  * The portal as one user sees it: the same store with the records their role

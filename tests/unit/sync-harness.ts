@@ -1,14 +1,15 @@
-// For the sync's tests and benchmark (not shipped): a demo portal, a client
+// For the sync's tests and benchmark (not shipped, and kept out of lib/: the
+// product's library never imports the demo portal): a demo portal, a client
 // and an engine on a database, and the two sides of the "exact copy"
 // comparison, normalized record by record.
 import { type DemoPortal, type PortalOptions, startPortal } from '../../demo/server';
 import { type DemoStore, semanticOf } from '../../demo/store';
-import { type ClientOptions, createClient } from '../bitrix/client';
-import { parseWebhookUrl } from '../bitrix/webhook';
-import { type CrmActivity, type CrmItem, fullName, itemKey } from '../domain';
-import { type Db, openCountersDb } from '../store/db';
-import { getMeta, putMeta } from '../store/sync-store';
-import { SyncEngine, type SyncEngineOptions } from './engine';
+import { type ClientOptions, createClient } from '../../lib/bitrix/client';
+import { parseWebhookUrl } from '../../lib/bitrix/webhook';
+import { type CrmActivity, type CrmItem, fullName, itemKey } from '../../lib/domain';
+import { type Db, openCountersDb } from '../../lib/store/db';
+import { getMeta, putMeta } from '../../lib/store/sync-store';
+import { SyncEngine, type SyncEngineOptions } from '../../lib/sync/engine';
 
 export async function startTestPortal(options: PortalOptions = {}): Promise<DemoPortal> {
   return startPortal({ port: 0, quiet: true, rateLimit: { enabled: false }, ...options });
@@ -227,7 +228,8 @@ export async function applyPortalChange(portal: DemoPortal, change: PortalChange
     }
     case 'rebind': {
       const a = nth(open, change.pick);
-      const target = nth([...store.contacts.values()], change.target);
+      // The portal refuses a second binding to the same item (ACTIVITY_IS_ALREADY_BOUND).
+      const target = a && nth([...store.contacts.values()].filter((c) => !a.bindings.some((x) => x.entityTypeId === 3 && x.entityId === c.id)), change.target);
       if (a && target) await portalCall(portal, 'crm.activity.binding.add', { activityId: a.id, entityTypeId: 3, entityId: target.id });
       return;
     }
