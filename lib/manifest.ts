@@ -22,7 +22,8 @@ export interface ManifestFlavour {
 
 export function buildManifest({ browser, demo }: ManifestFlavour) {
   // scripting: chips on a self-hosted portal, registered once its origin is granted.
-  const permissions = ['storage', 'alarms', 'scripting'];
+  // idle: polls slow down while the computer is idle or locked (a team shares one request budget).
+  const permissions = ['storage', 'alarms', 'scripting', 'idle'];
   const optionalPermissions = ['notifications'];
   if (demo) {
     permissions.push(...optionalPermissions);

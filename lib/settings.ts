@@ -35,6 +35,12 @@ export interface Settings {
   /** Quiet hours, `HH:MM` in the browser's zone; none when either is null. */
   quietFrom: string | null;
   quietTo: string | null;
+  /**
+   * Stretch polls for a big team (lib/sync/team-share.ts). Demo builds only may
+   * turn it off, for tests and benchmarks (contract, Builds); store builds
+   * always stretch.
+   */
+  teamShare: boolean;
 }
 
 /** Lists, kanban and Activities views; item pages and sliders; anywhere else on the portal. */
@@ -55,6 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: false,
   quietFrom: null,
   quietTo: null,
+  teamShare: true,
 };
 
 export const MAX_POLL_SECONDS = 1800;
@@ -85,6 +92,7 @@ export function normalizeSettings(raw: unknown, minPollSeconds = MIN_POLL_SECOND
     notifications: r.notifications === true,
     quietFrom: clockTime(r.quietFrom),
     quietTo: clockTime(r.quietTo),
+    teamShare: r.teamShare !== false,
   };
 }
 

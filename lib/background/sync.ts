@@ -13,7 +13,9 @@ import { type ConnectionRecord, type Db, getDb, loadConnection } from '../store/
 import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
 import { type RunOutcome, SyncEngine } from '../sync/engine';
-import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from '../sync/schedule';
+import { longestWaitMs, requestTimeoutMs, scheduledDelayMs, syncStatusOf } from '../sync/schedule';
+import { CALM, congestionAfter, idlePollSeconds, teamPollSeconds } from '../sync/team-share';
+import { IS_DEMO_BUILD } from '../flavour';
 import { needsSignIn } from '../connect-problems';
 import { onConnectionChanged, setBeforeConnectionChange } from './connection';
 import { sessidStore } from './sessid';
@@ -40,6 +42,12 @@ let running: Promise<void> | null = null;
 let debounced: Promise<void> | null = null;
 let debouncedForce = false;
 let failures = 0;
+/** The poll interval's multiplier after full buckets (team-share.ts): doubled on each, eased back on successes. */
+let congestion = CALM;
+/** The computer is idle or locked: nobody looks, polls slow down. */
+let userIdle = false;
+/** Seconds of no input after which the computer counts as idle. */
+const IDLE_AFTER_SECONDS = 300;
 /** Bumped by connect/disconnect: a run of an older generation neither schedules nor announces. */
 let generation = 0;
 /** What an announcement says changed: `data` when counts, chips or lists may differ; else only the sync's status did. */
@@ -61,6 +69,16 @@ export function setupSync(): void {
       announce();
       void scheduleWake();
     }
+  });
+  browser.idle.setDetectionInterval(IDLE_AFTER_SECONDS);
+  browser.idle.onStateChanged.addListener((state) => {
+    const wasIdle = userIdle;
+    userIdle = state !== 'active';
+    // Back at the computer: catch up at once (if the data is older than 30 s), then poll at the normal pace.
+    if (wasIdle && !userIdle) void syncNow('focus').then(() => scheduleNext(null));
+  });
+  void browser.idle.queryState(IDLE_AFTER_SECONDS).then((state) => {
+    userIdle = state !== 'active';
   });
   setBeforeConnectionChange(stopSync);
   onConnectionChanged(() => void connectionChanged());
@@ -203,6 +221,7 @@ async function stopSync(): Promise<void> {
   indexPromise = null;
   progress = null;
   failures = 0;
+  congestion = CALM;
   await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(WAKE_ALARM)]);
   // Let an in-flight run end (after its current request): its writes must not land after the erase.
   await Promise.all([stopping, running?.catch(() => {})]);
@@ -316,8 +335,27 @@ async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
   const connection = await loadConnection(await getDb());
   if (!connection) return;
   const settings = await loadSettings();
-  const delayMs = nextRunDelayMs(outcome, failures, settings.pollSeconds);
+  if (outcome) congestion = congestionAfter(congestion, !outcome.ok && outcome.error.kind === 'rateLimit' ? 'rateLimited' : outcome.ok ? 'ok' : 'other');
+  const delayMs = scheduledDelayMs(outcome, failures, await pollSecondsNow(settings), congestion, Math.random);
   await browser.alarms.create(POLL_ALARM, { when: Date.now() + delayMs });
+}
+
+/**
+ * The poll interval now: the setting, stretched for a big team (every active
+ * employee is assumed to run the extension; demo builds may turn this off),
+ * and slower while the computer is idle or locked.
+ */
+async function pollSecondsNow(settings: Settings): Promise<number> {
+  let seconds = settings.pollSeconds;
+  if (settings.teamShare || !IS_DEMO_BUILD) {
+    const people = await (await getDb()).getAll('people');
+    seconds = teamPollSeconds({
+      settingSeconds: seconds,
+      activeEmployees: people.filter((person) => person.active).length,
+      drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
+    });
+  }
+  return userIdle ? idlePollSeconds(seconds) : seconds;
 }
 
 /** One alarm at the instant the counters change on their own (midnight, a light time): no portal request. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SYNC_STATE } from '../store/sync-store';
 import type { RunOutcome } from './engine';
-import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, syncStatusOf } from './schedule';
+import { longestWaitMs, nextRunDelayMs, requestTimeoutMs, scheduledDelayMs, syncStatusOf } from './schedule';
 
 const failed = (action: 'wait' | 'retry' | 'stop' | 'lock' | 'reauth'): RunOutcome => ({
   ok: false,
@@ -71,5 +71,19 @@ describe('syncStatusOf', () => {
     ['failing with data', { ...base, state: synced, error }, { phase: 'failing', stale: true, lastSyncAt: 990_000 }],
   ])('%s', (_name, input, expected) => {
     expect(syncStatusOf(input as never)).toMatchObject(expected);
+  });
+});
+
+describe('scheduledDelayMs (the team: congestion, jitter, spread)', () => {
+  const ok: RunOutcome = { ok: true, kind: 'poll', change: null, full: false };
+  const limited: RunOutcome = { ok: false, kind: 'poll', action: 'wait', error: { kind: 'rateLimit', message: 'x', since: 1 } };
+  it.each([
+    ['a calm poll, no spread', ok, 1, () => 0, 60_000],
+    ['a calm poll fires up to 10 % early', ok, 1, () => 1, 54_000],
+    ['after full buckets polls are stretched by the congestion', ok, 4, () => 0, 240_000],
+    ['a rate limit waits the congested interval, ±25 %', limited, 2, () => 0, 90_000],
+    ['… and its jitter reaches +25 %', limited, 2, () => 0.999999, 150_000],
+  ])('%s', (_name, outcome, congestion, random, expected) => {
+    expect(scheduledDelayMs(outcome, 1, 60, congestion, random)).toBe(expected);
   });
 });

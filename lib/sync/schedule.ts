@@ -2,6 +2,7 @@
 import type { FullSyncProgress, SyncErrorRecord, SyncState } from '../store/sync-store';
 import type { Progress } from './context';
 import type { RunOutcome } from './engine';
+import { spreadEarly, withJitter } from './team-share';
 
 export type SyncPhase = 'notConnected' | 'firstSync' | 'ready' | 'failing';
 
@@ -93,4 +94,25 @@ export function requestTimeoutMs(pollSeconds: number): number {
  */
 export function longestWaitMs(pollSeconds: number): number {
   return Math.min(60 * SECOND, Math.max(5 * SECOND, pollSeconds * SECOND));
+}
+
+/**
+ * The delay before the next run, for the team: `pollSeconds` is already the
+ * team's (stretched, slowed while idle); `congestion` multiplies it after full
+ * buckets (team-share.ts); a rate-limit backoff gets jitter; and the timer
+ * fires up to 10 % early, at random, so browsers started together spread out.
+ */
+export function scheduledDelayMs(
+  outcome: RunOutcome | null,
+  failures: number,
+  pollSeconds: number,
+  congestion: number,
+  random: () => number,
+): number {
+  const base = nextRunDelayMs(outcome, failures, pollSeconds);
+  if (outcome && !outcome.ok && outcome.error.kind === 'rateLimit') {
+    return withJitter(Math.max(base, pollSeconds * 1000 * congestion), random);
+  }
+  const congested = outcome?.ok && outcome.kind !== 'busy' ? Math.max(base, base * congestion) : base;
+  return spreadEarly(congested, random);
 }

@@ -59,11 +59,15 @@ export async function readBadge(worker: Worker): Promise<{ text: string; title: 
   }));
 }
 
-/** Settings the demo build accepts (5 s polls keep the tests short). */
+/**
+ * Settings the demo build accepts (5 s polls keep the tests short). The
+ * team-share stretch is off unless a test turns it on: a 200-person portal
+ * would otherwise poll every few minutes (contract, Builds).
+ */
 export async function useSettings(worker: Worker, settings: Record<string, unknown>): Promise<void> {
   await worker.evaluate(async (patch) => {
     const current = (await chrome.storage.local.get('settings')).settings ?? {};
-    await chrome.storage.local.set({ settings: { ...current, ...patch } });
+    await chrome.storage.local.set({ settings: { teamShare: false, ...current, ...patch } });
   }, settings);
 }
 

@@ -9,7 +9,7 @@ describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
   const demo = buildManifest({ browser, demo: true });
 
   it('asks only for what the product needs', () => {
-    expect(store.permissions).toEqual(['storage', 'alarms', 'scripting']);
+    expect(store.permissions).toEqual(['storage', 'alarms', 'scripting', 'idle']);
     expect(store.optional_permissions).toEqual(['notifications']);
     expect(store.host_permissions).toEqual(CLOUD_MATCHES);
     expect(store.optional_host_permissions).toEqual(['https://*/*']);
@@ -17,7 +17,7 @@ describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
 
   it('demo adds loopback hosts and grants run-time permissions up front, nothing else', () => {
     expect(demo.host_permissions).toEqual([...CLOUD_MATCHES, ...LOOPBACK_MATCHES]);
-    expect(demo.permissions).toEqual(['storage', 'alarms', 'scripting', 'notifications']);
+    expect(demo.permissions).toEqual(['storage', 'alarms', 'scripting', 'idle', 'notifications']);
     const { permissions: _p, optional_permissions: _o, host_permissions: _h, ...storeRest } = store;
     const { permissions: _dp, host_permissions: _dh, key: _key, ...demoRest } = demo as typeof demo & { key?: string };
     expect(demoRest).toEqual(storeRest);
