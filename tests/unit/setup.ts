@@ -9,6 +9,6 @@ beforeEach(() => {
   fakeBrowser.reset();
   // WXT's fake browser has no chrome.idle: the person is at the computer, as headless Chromium reports.
   vi.spyOn(fakeBrowser.idle, 'setDetectionInterval').mockImplementation(() => {});
-  vi.spyOn(fakeBrowser.idle, 'queryState').mockResolvedValue('active');
+  vi.spyOn(fakeBrowser.idle, 'queryState').mockImplementation(async () => 'active');
   vi.spyOn(fakeBrowser.idle.onStateChanged, 'addListener').mockImplementation(() => {});
 });
