@@ -69,6 +69,12 @@ export interface CrmActivity {
   /** NOTIFY_TYPE: 0 none, 1 minutes, 2 hours, 3 days. */
   notifyType: number;
   notifyValue: number;
+  /**
+   * The activity's reminder ("ping") offsets, minutes before the deadline
+   * (to-dos, tasks, configurable activities keep a list of them). Absent when
+   * not read from the portal; then rule light time falls back to NOTIFY.
+   */
+  pingOffsets?: readonly number[];
   /** IS_INCOMING_CHANNEL; null when the portal did not return the field. */
   isIncomingChannel: boolean | null;
   /** SETTINGS.MISSED_CALL on calls. */

@@ -44,6 +44,20 @@ describe('light time', () => {
   ])('NOTIFY_TYPE %i, NOTIFY_VALUE %i → %i ms', (notifyType, notifyValue, expected) => {
     expect(lightOffsetMs(makeActivity({ id: 1, notifyType, notifyValue }), rules)).toBe(expected);
   });
+  // The offsets of Bitrix24's CounterLightTime: the largest reminder wins over
+  // NOTIFY, NOTIFY over the default; a negative NOTIFY falls to the default.
+  it.each<[string, Partial<CrmActivity>, number]>([
+    ['reminders 0 and 15 min', { pingOffsets: [0, 15] }, 15],
+    ['reminders out of order', { pingOffsets: [60, 0, 1440, 30] }, 1440],
+    ['one reminder at the deadline', { pingOffsets: [0] }, 0],
+    ['reminders beat NOTIFY', { pingOffsets: [30], notifyType: 2, notifyValue: 3 }, 30],
+    ['no reminders: NOTIFY', { pingOffsets: [], notifyType: 2, notifyValue: 3 }, 180],
+    ['no reminders, no NOTIFY: the default', { pingOffsets: [] }, 15],
+    ['negative reminders are skipped', { pingOffsets: [-5], notifyType: 1, notifyValue: 20 }, 20],
+    ['negative NOTIFY: the default', { notifyType: 1, notifyValue: -10 }, 15],
+  ])('%s → %i min', (_, fields, minutes) => {
+    expect(lightOffsetMs(makeActivity({ id: 1, ...fields }), rules)).toBe(minutes * 60_000);
+  });
   it('uses the configured default offset', () => {
     expect(lightOffsetMs(makeActivity({ id: 1 }), countingRules({ lightOffsetMinutes: 60 }))).toBe(3_600_000);
   });

@@ -30,10 +30,23 @@ export function effectiveDeadline(a: CrmActivity): number | null {
   return isIncoming(a) ? null : a.deadline;
 }
 
-/** How long before its deadline an activity lights under rule light time, in ms. */
+/**
+ * How long before its deadline an activity lights under rule light time, in ms.
+ * As Bitrix24 computes LIGHT_COUNTER_AT (crm module,
+ * `lib/activity/lightcounter/counterlighttime.php`,
+ * `CounterLightTime::calculateMinutesToLightCounter`): the largest reminder
+ * offset when the activity has any; else NOTIFY in minutes when that is not
+ * negative (a negative NOTIFY_VALUE falls through, as there); else the
+ * portal's default (option ACTIVITY_DEFAULT_OFFSET_TO_LIGHT_COUNTER_MINUTES,
+ * 15 unless changed: our `lightOffsetMinutes`). Negative reminder offsets are
+ * skipped: Bitrix24 never stores them (`PingSettingsProvider::filterOffsets`).
+ */
 export function lightOffsetMs(a: CrmActivity, rules: Pick<CountingRules, 'lightOffsetMinutes'>): number {
+  let largest = -1;
+  for (const offset of a.pingOffsets ?? []) if (Number.isFinite(offset) && offset > largest) largest = offset;
+  if (largest >= 0) return Math.floor(largest) * MINUTE;
   const unit = NOTIFY_UNIT_MS[a.notifyType];
-  if (unit !== undefined) return Math.max(0, a.notifyValue) * unit;
+  if (unit !== undefined && a.notifyValue >= 0) return a.notifyValue * unit;
   return rules.lightOffsetMinutes * MINUTE;
 }
 

@@ -2,7 +2,7 @@
 // comparing calendar dates as strings instead of instants. Slow and simple on
 // purpose; the property test holds CounterIndex to it.
 import { type CrmActivity, type CrmItem, EntityType, type ItemRef, type Person } from '../domain';
-import { activityItems, isCountedItem, isIncoming, lightOffsetMs } from './classify';
+import { activityItems, isCountedItem, isIncoming } from './classify';
 import {
   type ActivitiesColumn,
   type ChipState,
@@ -94,9 +94,23 @@ function pairOwner(portal: PortalSnapshot, p: Pair): number {
   return portal.rules.mode === 'item' ? p.item.responsibleId : p.activity.responsibleId;
 }
 
+/**
+ * Minutes before the deadline at which Bitrix24 lights an activity, written
+ * out again from `CounterLightTime` (crm module) rather than reused from
+ * classify.ts: sort the reminder offsets and take the last; else NOTIFY in
+ * minutes if not negative; else the default.
+ */
+function reminderMinutes(a: CrmActivity, rules: CountingRules): number {
+  const reminders = [...(a.pingOffsets ?? [])].filter((o) => o >= 0).sort((x, y) => x - y);
+  if (reminders.length > 0) return reminders[reminders.length - 1];
+  const perUnit = a.notifyType === 1 ? 1 : a.notifyType === 2 ? 60 : a.notifyType === 3 ? 1440 : null;
+  if (perUnit !== null && a.notifyValue * perUnit >= 0) return a.notifyValue * perUnit;
+  return rules.lightOffsetMinutes;
+}
+
 function litAt(portal: PortalSnapshot, a: CrmActivity, now: number, zone: string): boolean {
   if (a.completed || isIncoming(a) || a.deadline === null) return false;
-  if (portal.rules.litRule === 'lightTime') return now >= a.deadline - lightOffsetMs(a, portal.rules);
+  if (portal.rules.litRule === 'lightTime') return now >= a.deadline - reminderMinutes(a, portal.rules) * 60_000;
   return civilDate(a.deadline, zone) <= civilDate(now, zone);
 }
 
