@@ -45,6 +45,8 @@ export interface PortalOptions {
   quiet?: boolean;
   /** One log line per REST request (status, method, milliseconds); ignored when quiet. */
   logRequests?: boolean;
+  /** More incoming webhooks (all scopes), each running with its owner's CRM rights: one per user of a simulated team (bench/team.ts). */
+  webhooks?: { userId: number; secret: string }[];
 }
 
 /** Methods that change the CRM (for the denyWrites fault). */
@@ -237,6 +239,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     // Webhooks of a rep and a department head: they run with that user's CRM rights (demo/rights.ts).
     { userId: REP_USER_ID, secret: REP_SECRET, scopes: ALL_SCOPES },
     { userId: HEAD_USER_ID, secret: HEAD_SECRET, scopes: ALL_SCOPES },
+    ...(options.webhooks ?? []).map((h) => ({ ...h, scopes: ALL_SCOPES })),
   ];
 
   const timeBlock = (startedAt: number, startedPerf: number, budgetKey: string | null) => {
@@ -328,7 +331,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
         if (faults.paymentRequired) throw new RestError(401, 'PAYMENT_REQUIRED', 'Subscription has expired.');
       }
       const rate = { ...baseRate, ...faults.rateLimit };
-      if (rate.enabled && !bucket.take(rate)) throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
+      // On the portal's clock, so a simulated day (bench/team.ts) drains the bucket in simulated time.
+      if (rate.enabled && !bucket.take(rate, clock.now())) throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
 
       let params: Params = parsePhpQuery(url.search.slice(1)) as Params;
       if (req.method === 'POST') params = { ...params, ...parseBody(rawBody, req.headers['content-type']) };
