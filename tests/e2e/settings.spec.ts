@@ -56,7 +56,7 @@ test.describe('Settings change how counters count', () => {
     portal,
     serviceWorker,
   }) => {
-    await chooseSetting(optionsPage.page, 'From its reminder (light time) on');
+    await chooseSetting(optionsPage.page, 'From its reminder time on');
     // Whole seconds: the portal keeps deadlines to the second.
     const deadline = Math.ceil((Date.now() + 15 * 60_000 + 25_000) / 1000) * 1000;
     const id = portal.call('crm.activity.add', {
