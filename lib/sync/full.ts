@@ -21,6 +21,7 @@ import {
   stageRows,
 } from '../store/sync-store';
 import { batch, CURSOR_OVERLAP_MS, isClientType, portalClock, type SyncContext } from './context';
+import { allocatePages, pagesNeeded } from './chains';
 import { activitySource, itemSource, itemsByIdCommand, narrowActivities, narrowItems, type ScanSource } from './sources';
 
 /** What a full sync needs to remember beyond the generic progress record. */
@@ -31,6 +32,8 @@ interface FullSyncPlan extends FullSyncProgress {
   offsetMinutes: number;
   /** Contacts and companies named by scanned deals and smart-process items: binding look-up candidates. */
   clientCandidates: string[];
+  /** Rows each scan chain still has to read, from a count; absent or null: not counted yet (see chains.ts). */
+  left?: Record<string, number | null>;
 }
 
 const USER_PAGES_PER_BATCH = 10;
@@ -58,6 +61,10 @@ async function setup(ctx: SyncContext, kind: 'first' | 'reconcile', countedSetti
     ['types', { method: 'crm.type.list' }],
     ['stages', { method: 'crm.status.list' }],
   ]);
+  // Counts of the lists whose filters need no stage list ride along: the first scan request sizes their chains exactly.
+  for (const [key, source] of [['activities', activitySource({ COMPLETED: 'N' })], ...[EntityType.deal, EntityType.lead].map((t) => [`items:${t}`, itemSource(t, new Map())] as const)] as const) {
+    commands.set(`n:${key}`, countCommand(source));
+  }
   const { people, departments, dealCategories, answer } = await fetchPeople(ctx, commands);
   const clock = portalClock(answer);
   const offsetMinutes = clock.offsetMinutes ?? (await loadSyncState(ctx.db)).portalOffsetMinutes ?? 0;
@@ -85,6 +92,7 @@ async function setup(ctx: SyncContext, kind: 'first' | 'reconcile', countedSetti
     stageSemantics: [...stageSemantics],
     offsetMinutes,
     clientCandidates: [],
+    left: Object.fromEntries(Object.keys(chains).map((key) => [key, answer.totals.get(`n:${key}`) ?? null])),
   };
   const state = await loadSyncState(ctx.db);
   await putMeta(ctx.db, 'sync', { ...state, portalOffsetMinutes: offsetMinutes, lastPeopleAt: ctx.now() });
@@ -114,7 +122,7 @@ export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchComm
     if (!departmentsDone) commands.set('d', { method: 'department.get', params: { start: deptStart } });
     const answer = await batch(ctx, commands);
     firstAnswer ??= answer;
-    const error = fatalError(answer, (key) => key === 'd' || key === 'types' || key === 'stages' || key === 'cats');
+    const error = fatalError(answer, (key) => key === 'd' || key === 'types' || key === 'stages' || key === 'cats' || key.startsWith('n:'));
     if (error) throw error;
     for (let i = 0; commands.has(`u${i}`); i++) {
       for (const row of listRows(answer.results.get(`u${i}`))) people.push(narrowPerson(row));
@@ -140,11 +148,15 @@ export async function fetchPeople(ctx: SyncContext, extra: Map<string, BatchComm
 }
 
 /**
- * Every scan chain, 50 chained pages (2,500 rows) per request, shared by the
- * chains still running: each gets an equal run of pages, so small lists
- * (leads, a smart process) finish in the same request as the big ones. After
- * a short page the later pages of its chain are ignored: their reference
- * dangles and the portal answers them with the first page again.
+ * Every scan chain, up to 50 chained pages (2,500 rows) per request, shared
+ * by the chains still running and sized to what each can still return
+ * (chains.ts): a counted chain gets the pages its remaining rows fill, so
+ * small lists finish in the same request as the big ones and no page is
+ * chained after the short one that ends a chain (its reference would resolve
+ * to that page's row list, which a legacy list reads as `'>ID': 1`: the first
+ * page of everything, junk). A chain not counted yet gets one page that asks
+ * for its count. Should a count be off, a short page still ends its chain and
+ * the pages after it are ignored; rows added meanwhile come with the next poll.
  */
 async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<string, StageSemantic>): Promise<void> {
   const sources = new Map<string, ScanSource>(
@@ -153,29 +165,33 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
       key === 'activities' ? activitySource({ COMPLETED: 'N' }) : itemSource(Number(key.split(':')[1]), semantics),
     ]),
   );
+  const left = { ...(plan.left ?? {}) };
   for (;;) {
     const running = [...sources.values()].filter((source) => plan.chains[source.key] !== 'done');
     if (!running.length) break;
     ctx.progress({ done: plan.done, total: null, stage: running.some((r) => r.key !== 'activities') ? 'items' : 'activities' });
     const commands = new Map<string, BatchCommand>();
-    const pagesOf = new Map<string, number>();
+    const pages = allocatePages(
+      running.map((source) => pagesNeeded(left[source.key] ?? null)),
+      ctx.client.batchLimit,
+    );
     running.forEach((source, c) => {
-      const limit = ctx.client.batchLimit;
-      const pages = Math.floor(limit / running.length) + (c < limit % running.length ? 1 : 0);
-      pagesOf.set(source.key, pages);
       const cursor = plan.chains[source.key] as number;
-      for (let p = 0; p < pages; p++) {
-        commands.set(`c${c}p${p}`, source.page(p === 0 ? cursor : source.lastIdRef(`c${c}p${p - 1}`)));
+      const counting = (left[source.key] ?? null) === null;
+      for (let p = 0; p < pages[c]; p++) {
+        const page = source.page(p === 0 ? cursor : source.lastIdRef(`c${c}p${p - 1}`));
+        commands.set(`c${c}p${p}`, counting ? countCommand(source, page) : page);
       }
     });
-    const answer = await batch(ctx, commands);
+    const answer = commands.size ? await batch(ctx, commands) : null;
     const items: CrmItem[] = [];
     const activities: CrmActivity[] = [];
     const clients = new Set(plan.clientCandidates);
     running.forEach((source, c) => {
       let last = plan.chains[source.key] as number;
-      let done = false;
-      for (let p = 0; p < pagesOf.get(source.key)!; p++) {
+      // Counted to the end (or nothing left): the chain is done without a page.
+      let done = pages[c] === 0;
+      for (let p = 0; p < pages[c] && answer; p++) {
         const key = `c${c}p${p}`;
         const error = answer.errors.get(key);
         if (error) throw error;
@@ -186,20 +202,36 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
           items.push(...narrowItems(Number(source.key.split(':')[1]), result, semantics, plan.offsetMinutes, ctx.log));
           for (const row of rows) for (const client of clientRefsOf(row)) clients.add(itemKey(client));
         }
+        const total = answer.totals.get(key);
+        const before = total ?? left[source.key] ?? null;
+        left[source.key] = before === null ? null : before - rows.length;
         const lastRow = rows.length ? source.rowId(rows[rows.length - 1]) : null;
         if (lastRow !== null) last = lastRow;
-        if (rows.length < PAGE_SIZE) {
+        if (rows.length < PAGE_SIZE || (left[source.key] ?? 1) <= 0) {
           done = true;
           break;
         }
       }
       plan.chains[source.key] = done ? 'done' : last;
     });
+    plan.left = left;
     plan.clientCandidates = [...clients];
     plan.done += items.length + activities.length;
     await stageRows(ctx.db, { items, activities }, plan);
   }
   await planBindings(ctx, plan);
+}
+
+/**
+ * A scan page asked with `start: 0`: it also answers, as `total`, how many
+ * rows there are from its cursor on. Without a page: the first one's count
+ * alone (IDs only, the rows are read later).
+ */
+function countCommand(source: ScanSource, page?: BatchCommand): BatchCommand {
+  const base = page ?? source.page(0);
+  // Counted alone only legacy lists (activities, deals, leads): their ID field is `ID`.
+  const select = page ? base.params?.select : ['ID'];
+  return { ...base, params: { ...base.params, select, start: 0 } };
 }
 
 /**

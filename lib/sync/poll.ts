@@ -3,8 +3,15 @@
 // binding look-ups by reference to the first changed activities: an idle poll
 // is one request, and so is a poll with a few changed activities. That batch
 // halts at its first failing command, and only the references can fail (the
-// first one past the changed rows): an idle poll's answer stays about 2 KB
-// instead of carrying 25 errors. Follow-up
+// first one past the changed rows): an idle poll's answer stays under 2 KB
+// instead of carrying an error per look-up. Such a reference resolves to the
+// changed rows' list (Bitrix24 stops a reference at the deepest level that
+// exists), and crm.activity.binding.list, a controller action taking
+// `int $activityId`, refuses an array in the main module's parameter binder
+// (Engine\AutoWire\Binder with TypeDeclarationChecker; error 100, reproduced
+// by demo/binder.ts). Only the answer's size leans on that: each look-up is
+// read for a row that exists and no other, so a portal that answered them all
+// would cost bytes, not correctness. Follow-up
 // rounds (a second request) fetch what the first one revealed: more pages,
 // bindings beyond the referenced ones, open activities of items that
 // appeared, reopened or changed hands, contacts and companies newly bound.
@@ -130,7 +137,8 @@ export async function runPoll(ctx: SyncContext, state: SyncState): Promise<PollR
       }
     }
     // Binding look-ups by reference to the first changed activities, last in the first request:
-    // the first dangling one fails and halts the batch there; the changed rows' ones came before it.
+    // the first one past the changed rows gets their list for its int parameter, fails in the
+    // portal's parameter binder and halts the batch there; the changed rows' ones came before it.
     if (activityAfter !== null) {
       for (let i = 0; commands.size < limit && i < PAGE_SIZE; i++) {
         refKeys.push(i);
