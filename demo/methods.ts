@@ -326,7 +326,52 @@ function todoAdd(params: Params, ctx: MethodContext): ListAnswer {
   const responsible = param(params, 'responsibleId');
   if (responsible !== undefined) f.RESPONSIBLE_ID = responsible;
   const { result } = activityAdd({ fields: f }, ctx);
+  // ToDo::addAction(array $pingOffsets = []): kept through
+  // TodoPingSettingsProvider::filterOffsets (numbers ≥ 0, each once).
+  const todo = ctx.store.activities.get(Number(result));
+  if (todo) todo.pingOffsets = pingOffsetsParam(params.pingOffsets);
   return { result: { id: result } };
+}
+
+function pingOffsetsParam(v: unknown): number[] {
+  const values = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
+  const out: number[] = [];
+  for (const x of values) {
+    const n = Number(x);
+    if (x !== '' && x !== null && Number.isFinite(n) && n >= 0 && !out.includes(Math.trunc(n))) out.push(Math.trunc(n));
+  }
+  return out;
+}
+
+/**
+ * crm.activity.todo.fetchSettings (crm module, controller
+ * `Activity\ToDo::fetchSettingsAction`, not in the REST docs): the one REST
+ * answer holding a to-do's reminder offsets (`entityData.pingOffsets`, from
+ * b_crm_act_ping_offsets). The to-do is loaded by `BaseActivity::load`: bound
+ * to that owner, provider CRM_TODO, through a permission-checked GetList, so
+ * one the caller may not read is simply not found.
+ */
+function todoFetchSettings(params: Params, ctx: MethodContext): ListAnswer {
+  const owner: ItemRef = { entityTypeId: intArg(params, 'ownerTypeId'), entityId: intArg(params, 'ownerId') };
+  const a = ctx.store.activities.get(intArg(params, 'id'));
+  const bound = a?.bindings.some((b) => b.entityTypeId === owner.entityTypeId && b.entityId === owner.entityId);
+  if (!a || !bound || a.providerId !== 'CRM_TODO' || !mayTouch(a, ctx)) {
+    throw new RestError(400, 'NOT_FOUND', 'Element not found.');
+  }
+  return {
+    result: {
+      entityData: {
+        id: a.id,
+        title: a.subject,
+        description: a.description,
+        deadline: a.deadline === null ? null : formatDateTime(a.deadline, ctx.clock),
+        currentFileIds: [],
+        colorId: null,
+        pingOffsets: [...(a.pingOffsets ?? [])],
+      },
+      blocksData: [],
+    },
+  };
 }
 
 function todoUpdateDeadline(params: Params, ctx: MethodContext): ListAnswer {
@@ -625,6 +670,7 @@ export const METHODS: Record<string, MethodInfo> = {
   },
   'crm.activity.todo.add': { scope: 'crm', run: todoAdd },
   'crm.activity.todo.updatedeadline': { scope: 'crm', run: todoUpdateDeadline },
+  'crm.activity.todo.fetchsettings': { scope: 'crm', run: todoFetchSettings },
   'crm.deal.list': { scope: 'crm', run: (p, ctx) => legacyList(ctx.store.deals.values(), specsFor(ctx.store, ctx.clock).deal, p, ctx, (d) => d.id) },
   'crm.deal.get': { scope: 'crm', run: (p, ctx) => legacyGet(ctx.store.deals.get(idParam(p)), specsFor(ctx.store, ctx.clock).deal, ctx) },
   'crm.deal.add': {

@@ -401,6 +401,11 @@ export function generateStore(options: SeedOptions): DemoStore {
       deadline: a.deadline === undefined ? null : a.deadline,
       notifyType: a.notifyType ?? 0,
       notifyValue: a.notifyValue ?? 0,
+      // A to-do made in the portal's form gets its author's reminder choice,
+      // by default "at the deadline" and "15 minutes before"
+      // (CCrmActivity::fetchActivityPingOffsets → TodoPingSettingsProvider::DEFAULT_OFFSETS);
+      // other providers keep none unless given.
+      pingOffsets: a.pingOffsets ?? (a.providerId === 'CRM_TODO' ? [0, 15] : undefined),
       lastUpdated: a.lastUpdated ?? Math.min(now, created + Math.floor(rnd() * (now - created))),
       settings: a.settings ?? {},
       isIncomingChannel: a.isIncomingChannel ?? false,

@@ -144,6 +144,14 @@ export interface DemoActivity {
   deadline: number | null;
   notifyType: number;
   notifyValue: number;
+  /**
+   * Reminder ("ping") offsets, minutes before the deadline: Bitrix24 keeps
+   * them apart from the activity row (crm module, table b_crm_act_ping_offsets,
+   * `ActivityPingOffsetsTable`), so crm.activity.list never returns them;
+   * crm.activity.todo.fetchSettings does (`entityData.pingOffsets`). Absent
+   * or empty: none, and the light time falls back to NOTIFY.
+   */
+  pingOffsets?: number[];
   lastUpdated: number;
   settings: Record<string, unknown>;
   isIncomingChannel: boolean;
