@@ -13,6 +13,9 @@ describe.each(readdirSync(dir).filter((lang) => lang !== 'en'))('locale %s', (la
   it('has every English key', () => {
     expect(Object.keys(messages).sort()).toEqual(Object.keys(english).sort());
   });
+  it('has a description the stores accept (at most 132 characters)', () => {
+    expect(messages.extDescription.message.length).toBeLessThanOrEqual(132);
+  });
   it('keeps the placeholders', () => {
     for (const [key, { message }] of Object.entries(english)) {
       expect([key, placeholders(messages[key].message)]).toEqual([key, placeholders(message)]);
