@@ -477,7 +477,8 @@ function lastChange(portal: DemoPortal): number {
 async function setPollSeconds(worker: Worker, pollSeconds: number): Promise<void> {
   await worker.evaluate(async (seconds) => {
     const current = (await chrome.storage.local.get('settings')).settings ?? {};
-    await chrome.storage.local.set({ settings: { ...current, pollSeconds: seconds } });
+    // The team share would stretch the big portal's polls to 2 × 200 people = 400 s: the figures are one browser's polls.
+    await chrome.storage.local.set({ settings: { ...current, pollSeconds: seconds, teamShare: false } });
   }, pollSeconds);
 }
 

@@ -57,8 +57,11 @@ const asMap = (value: unknown): Record<string, unknown> =>
 
 /**
  * Sends one batch. Throws when the request as a whole fails; errors of single
- * commands come back in `errors` for the caller to judge (a dangling
- * reference fails its command, and that is expected). With `halt` the portal
+ * commands come back in `errors` for the caller to judge. A reference to
+ * what does not exist fails nothing by itself: it resolves to the deepest
+ * level that does (a short page's row list); a legacy list reads that as
+ * `'>ID': 1`, a controller method's `int` parameter refuses it (error 100,
+ * a number: its code is read here as ''). With `halt` the portal
  * stops at the first failing command: later ones come back neither as
  * results nor as errors.
  */
