@@ -2,7 +2,7 @@
 export interface BenchRow {
   /** What was measured, e.g. "full count, 100k activities". */
   figure: string;
-  unit: 'ms' | 'MB' | 'KB' | 'requests' | 's' | 'bytes';
+  unit: 'ms' | 'MB' | 'KB' | 'requests' | 's' | 'bytes' | 'req/s' | 'req/min' | 'min' | '%';
   /** Median of the runs. */
   median: number;
   min: number;
@@ -18,4 +18,11 @@ export function summarize(samples: number[]): { median: number; min: number; max
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** A table in the style of `npm run bench`'s own (Markdown pipes, padded columns), for a part's detail. */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }

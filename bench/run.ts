@@ -2,8 +2,9 @@
 // `npm run bench -- --check` exits non-zero when a budget is missed.
 // `npm run bench -- counters` runs only the named parts. The sync figures of
 // issue #7 come from the real extension on the big portal (part `browser`);
-// part `sync` (issue #4's own: the engine in Node on 50,000 activities) runs
-// only when named.
+// part `sync` (issue #4's own: the engine in Node on 50,000 activities) and
+// part `team` (issue #14's: a team's working day on one portal) run only when
+// named.
 import os from 'node:os';
 import { benchCounters } from './counters';
 import type { BenchRow } from './report';
@@ -13,6 +14,8 @@ const PARTS: Record<string, () => Promise<BenchRow[]>> = {
   sync: async () => (await import('./sync')).benchSync(),
   browser: async () => (await import('./browser')).benchBrowser(),
   bundles: async () => (await import('./bundles')).benchBundles(),
+  // Issue #14's simulated working day of teams of 10, 50 and 200 (about ten minutes): only when named.
+  team: async () => (await import('./team')).benchTeam(),
 };
 
 const args = process.argv.slice(2);

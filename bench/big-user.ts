@@ -1,0 +1,68 @@
+// One user with whole-portal rights on the 100,000-activity portal (issue
+// #14, item 5): the stretch off, 60 s polls, at the computer, nobody else on
+// the portal. Requests a minute in the steady state, reconciliation included:
+// counted from the start of the first reconciliation after the first sync to
+// the start of the fifth, four whole reconciliation periods (about two hours).
+import { startPortal } from '../demo/server';
+import { SimClock } from './sim-clock';
+import { SimBrowser } from './team-browser';
+import { DAY_START, reconcileDue } from './team-day';
+
+export interface BigUser {
+  requestsPerMinute: number;
+  windowMinutes: number;
+  reconciliations: number;
+  polls: number;
+  firstSyncRequests: number;
+  wallS: number;
+}
+
+const RECONCILE_MS = 30 * 60_000;
+const PERIODS = 4;
+
+export async function simulateBigUser(openActivities = 100_000): Promise<BigUser> {
+  const t0 = performance.now();
+  const clock = new SimClock(DAY_START);
+  // The benchmark's big portal (bench/browser.ts): 100,000 open activities, 20,000 items, 200 users.
+  const portal = await startPortal({ port: 0, quiet: true, openActivities, items: openActivities / 5, users: 200, now: clock.now, operatingLimit: { enabled: false } });
+  const sent: number[] = [];
+  const meter = { request: (_userId: number, at: number) => void sent.push(at) };
+  const browser = await SimBrowser.open({ userId: 1, webhookUrl: portal.webhookUrl, clock, meter, random: Math.random, teamShare: false });
+  let windowStart = Number.NaN;
+  let windowEnd = Number.NaN;
+  let reconciliations = 0;
+  let polls = 0;
+  let firstEnd = Number.NaN;
+  clock.spawn(async () => {
+    const first = await browser.runSync();
+    if (!first.ok) throw new Error(`first sync failed: ${first.error.kind}`);
+    firstEnd = clock.now();
+    for (;;) {
+      await clock.sleepUntil(browser.nextAlarm ?? clock.now());
+      if (await reconcileDue(browser, clock.now(), RECONCILE_MS)) {
+        if (reconciliations === 0) windowStart = clock.now();
+        if (reconciliations === PERIODS) {
+          windowEnd = clock.now();
+          return;
+        }
+        reconciliations++;
+      } else if (reconciliations > 0) polls++;
+      await browser.runSync();
+    }
+  });
+  await clock.runUntil(DAY_START + 4 * 3_600_000);
+  const firstSyncRequests = sent.filter((at) => at < firstEnd).length;
+  const inWindow = sent.filter((at) => at >= windowStart && at < windowEnd).length;
+  browser.close();
+  await portal.close();
+  if (Number.isNaN(windowEnd)) throw new Error('the fifth reconciliation never started');
+  const windowMinutes = (windowEnd - windowStart) / 60_000;
+  return {
+    requestsPerMinute: inWindow / windowMinutes,
+    windowMinutes,
+    reconciliations,
+    polls,
+    firstSyncRequests,
+    wallS: (performance.now() - t0) / 1000,
+  };
+}
