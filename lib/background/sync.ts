@@ -12,7 +12,7 @@ import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../sett
 import { type ConnectionRecord, type Db, getDb, loadConnection } from '../store/db';
 import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
-import { type RunOutcome, SyncEngine } from '../sync/engine';
+import { type RunOutcome, reconcileIntervalMs, SyncEngine } from '../sync/engine';
 import { longestWaitMs, requestTimeoutMs, scheduledDelayMs, syncStatusOf } from '../sync/schedule';
 import { CALM, congestionAfter, idlePollSeconds, teamPollSeconds } from '../sync/team-share';
 import { IS_DEMO_BUILD } from '../flavour';
@@ -348,11 +348,15 @@ async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
 async function pollSecondsNow(settings: Settings): Promise<number> {
   let seconds = settings.pollSeconds;
   if (settings.teamShare || !IS_DEMO_BUILD) {
-    const people = await (await getDb()).getAll('people');
+    const db = await getDb();
+    const [people, activities, items] = await Promise.all([db.getAll('people'), db.count('activities'), db.count('items')]);
+    // Each reconciliation scans items and activities (2,500 rows a request), amortized over its interval.
+    const reconcileRequests = Math.ceil(activities / 2500) + Math.ceil(items / 2500) + 1;
     seconds = teamPollSeconds({
       settingSeconds: seconds,
       activeEmployees: people.filter((person) => person.active).length,
       drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
+      otherPerSecond: reconcileRequests / (reconcileIntervalMs(settings.reconcileMinutes * 60_000, activities) / 1000),
     });
   }
   return userIdle ? idlePollSeconds(seconds) : seconds;

@@ -54,6 +54,17 @@ export interface SyncEngineOptions {
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * The reconciliation's interval grows with the copy: its scans cost
+ * ⌈N / 2,500⌉ requests (pages hold 50 rows whatever `select` says), so the
+ * interval is the setting plus as much again per 100,000 open activities
+ * (30 min becomes 60 at 100,000): one user's reconciliation stays under a
+ * request a minute on average (contract, Freshness: it may grow with size).
+ */
+export function reconcileIntervalMs(settingMs: number, openActivities: number): number {
+  return settingMs * (1 + Math.max(0, openActivities) / 100_000);
+}
+
 export class SyncEngine {
   private readonly ctx: SyncContext;
   private readonly options: SyncEngineOptions;
@@ -99,7 +110,7 @@ export class SyncEngine {
     try {
       const state = await loadSyncState(db);
       const pending = await getMeta(db, 'fullSync');
-      const reconcileMs = this.options.reconcileMs ?? 30 * 60_000;
+      const reconcileMs = reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, await db.count('activities'));
       const wanted = this.options.countedTypes ?? [...CLASSIC_ENTITY_TYPES, ...state.smartTypes];
       const typesChanged = JSON.stringify([...wanted].sort()) !== JSON.stringify([...state.countedTypes].sort());
       if (pending) kind = 'resume';

@@ -49,7 +49,6 @@ export async function runFullSync(ctx: SyncContext, kind: 'first' | 'reconcile',
   const semantics = new Map(plan.stageSemantics);
   if (plan.stage === 'scan') await scanAll(ctx, plan, semantics);
   if (plan.stage === 'bindings') await lookUpBindings(ctx, plan);
-  if (plan.stage === 'clients') await carryOverBindings(ctx, plan);
   if (plan.stage === 'clients') await fetchClients(ctx, plan, semantics);
   if (plan.stage === 'commit') await commit(ctx, plan);
 }
@@ -245,6 +244,7 @@ function countCommand(source: ScanSource, page?: BatchCommand): BatchCommand {
  * (crm.activity.binding.list, exact) costs no more, that is done instead.
  */
 async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  if (plan.kind === 'reconcile') return planReconcileBindings(ctx, plan);
   await collectOwnerClients(ctx, plan);
   const { activityIds, candidates } = await bindingCandidates(ctx, plan);
   if (activityIds.length <= candidates.size) {
@@ -259,6 +259,34 @@ async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void>
   plan.total = plan.bindingQueue.length;
   plan.bindingsDone = 0;
   await stageRows(ctx.db, {}, plan);
+}
+
+/**
+ * A reconciliation re-reads no binding it already knows: adding or removing a
+ * binding updates the activity's LAST_UPDATED (docs/bitrix24-rest.md,
+ * `CCrmActivity::Update`), so an activity whose LAST_UPDATED equals the live
+ * copy's has the bindings the copy holds (those the per-item look-ups found,
+ * and those the poll's sweep learned since). Only activities new or changed
+ * since the copy saw them are asked, per activity (exact). What a
+ * reconciliation must find, deletions and items that closed or left the
+ * user's view, the scans find: the look-ups were most of its cost.
+ */
+async function planReconcileBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
+  const live = new Map((await ctx.db.getAll('activities')).map((a) => [a.id, a]));
+  const carried = new Map<number, ItemRef[]>();
+  const recheck: string[] = [];
+  for (const staged of await ctx.db.getAll('stagedActivities')) {
+    const known = live.get(staged.id);
+    if (known && known.lastUpdated === staged.lastUpdated) carried.set(staged.id, known.bindings);
+    else recheck.push(`a${staged.id}`);
+  }
+  ctx.log(`bindings: reconciliation, ${carried.size} carried over, ${recheck.length} asked`);
+  plan.bindingMode = 'perActivity';
+  plan.bindingQueue = recheck;
+  plan.stage = 'bindings';
+  plan.total = recheck.length;
+  plan.bindingsDone = 0;
+  await stageBindings(ctx.db, carried, plan);
 }
 
 /**
@@ -322,42 +350,6 @@ async function bindingCandidates(ctx: SyncContext, plan: FullSyncPlan): Promise<
   });
   await tx.done;
   return { activityIds, candidates };
-}
-
-/**
- * Per-item look-ups say nothing about items nobody asked about. A binding to
- * such an item that the live copy holds (found by a poll's sweep or by a
- * change) is kept through a reconciliation when the activity has not changed
- * since; activities that changed (or appeared) since the live copy last saw
- * them have their bindings asked again, per activity (exact). Between polls
- * that is a handful.
- */
-async function carryOverBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
-  if (plan.kind !== 'reconcile' || plan.bindingMode !== 'perItem') return;
-  const { candidates } = await bindingCandidates(ctx, plan);
-  const live = new Map((await ctx.db.getAll('activities')).map((a) => [a.id, a]));
-  const carried = new Map<number, ItemRef[]>();
-  const recheck: number[] = [];
-  for (const staged of await ctx.db.getAll('stagedActivities')) {
-    const a = live.get(staged.id);
-    if (!a || a.lastUpdated !== staged.lastUpdated) {
-      recheck.push(staged.id);
-      continue;
-    }
-    const outside = a.bindings.filter((b) => !candidates.has(itemKey(b)));
-    if (outside.length) carried.set(a.id, outside);
-  }
-  for (let i = 0; i < recheck.length; i += ctx.client.batchLimit) {
-    const slice = recheck.slice(i, i + ctx.client.batchLimit);
-    const answer = await batch(ctx, new Map(slice.map((id) => [`b${id}`, bindingLookup(`a${id}`)])));
-    for (const id of slice) {
-      const error = answer.errors.get(`b${id}`);
-      if (error && error.action !== 'skip') throw error;
-      const refs = narrowBindings(answer.results.get(`b${id}`));
-      if (refs.ok) carried.set(id, refs.value);
-    }
-  }
-  if (carried.size) await stageBindings(ctx.db, carried, plan);
 }
 
 /** Runs the queued binding look-ups, 50 per request, each request's findings staged with the shrunk queue. */
@@ -427,7 +419,20 @@ function bindingLookup(entry: string): BatchCommand {
 /** Contacts and companies bound to staged activities, by ID (50 per command, 2,500 per request). */
 async function fetchClients(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<string, StageSemantic>): Promise<void> {
   const staged = await ctx.db.getAll('stagedActivities');
-  const wanted = missingClients(staged, new Set(plan.countedTypes), new Set((await ctx.db.getAllKeys('stagedItems')).map(([t, id]) => `${t}:${id}`)));
+  let wanted = missingClients(staged, new Set(plan.countedTypes), new Set((await ctx.db.getAllKeys('stagedItems')).map(([t, id]) => `${t}:${id}`)));
+  if (plan.kind === 'reconcile') {
+    // Contacts and companies the live copy holds are kept as they are: the polls' `>DATE_MODIFY` keeps them
+    // current, and one that was deleted leaves no open activity bound to it. Only new ones are fetched.
+    const kept: CrmItem[] = [];
+    const fetch: ItemRef[] = [];
+    for (const ref of wanted) {
+      const item = await ctx.db.get('items', [ref.entityTypeId, ref.entityId]);
+      if (item) kept.push(item);
+      else fetch.push(ref);
+    }
+    if (kept.length) await stageRows(ctx.db, { items: kept }, plan);
+    wanted = fetch;
+  }
   await fetchItemsById(ctx, wanted, plan.offsetMinutes, semantics, async (items) => {
     plan.done += items.length;
     await stageRows(ctx.db, { items }, plan);
