@@ -251,6 +251,8 @@ async function portalFor(connection: ConnectionRecord, settings: Settings): Prom
     db,
     client,
     countedTypes: settings.countedEntityTypes,
+    // Reminders move only light times: read under rule light time (a settings change rebuilds the engine).
+    readReminders: settings.litRule === 'lightTime',
     reconcileMs: settings.reconcileMinutes * 60_000,
     owner: `${WORKER_ID}:${++engineCount}`,
     ownerIsDead: (owner) => !owner.startsWith(`${WORKER_ID}:`),

@@ -3,6 +3,7 @@
 // small records of the `meta` store (cursors, status, lock, bucket).
 import type { BucketState } from '../bitrix/limiter';
 import type { CrmActivity, CrmItem, Department, ItemRef, Person } from '../domain';
+import type { ReminderMemory } from '../sync/reminders';
 import { type Db, type StoredActivity, toStored } from './db';
 
 /** Poll cursors and what the sync knows about the portal. Kept in meta 'sync'. */
@@ -79,6 +80,8 @@ export interface MetaRecords {
   error: SyncErrorRecord;
   lock: LockRecord;
   bucket: BucketState;
+  /** To-dos' reminder offsets read so far (lib/sync/reminders.ts). */
+  reminders: ReminderMemory;
 }
 
 export async function getMeta<K extends keyof MetaRecords>(db: Db, key: K): Promise<MetaRecords[K] | null> {

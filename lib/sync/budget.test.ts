@@ -5,6 +5,7 @@ import { semanticOf } from '../../demo/store';
 import { loadSyncState } from '../store/sync-store';
 import { actualCopy, expectedCopy, handOver, openCountersDb, portalCall, requestFloor, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 import { SWEPT_PER_FOLLOW_UP } from './poll';
+import { REMINDER_WINDOW_MS } from './reminders';
 
 let portal: DemoPortal | null = null;
 afterEach(async () => {
@@ -29,6 +30,24 @@ describe('request budget', () => {
       expect(actual.activities).toEqual(expected.activities);
     });
   }
+});
+
+describe('request budget under rule light time', () => {
+  it('a first sync of 3000 open activities grows by one request per 49 to-dos due within the reminder window, no more', async () => {
+    portal = await startTestPortal({ seed: 40, openActivities: 3000 });
+    const db = await openCountersDb();
+    const floor = requestFloor(portal.store);
+    const now = Date.now();
+    const due = [...portal.store.activities.values()].filter(
+      (a) => !a.completed && a.providerId === 'CRM_TODO' && a.deadline !== null && a.deadline > now && a.deadline <= now + REMINDER_WINDOW_MS,
+    ).length;
+    portal.stats.reset();
+    expect(await testEngine(portal, db, { readReminders: true }).run()).toMatchObject({ ok: true, kind: 'first' });
+    const reminderRequests = Math.ceil(due / 49);
+    console.log(`first sync under light time, ${JSON.stringify(floor)}, ${due} to-dos due within 7 days: ${portal.stats.requests} requests`);
+    // Rule day's budget, plus the reminders' batches of fetchSettings.
+    expect(portal.stats.requests).toBeLessThanOrEqual(1.2 * floor.rMin + 5 + reminderRequests);
+  });
 });
 
 describe('bindings outside the look-up set', () => {

@@ -24,6 +24,7 @@ import {
 import { LockLostError, type Progress, SyncAbortedError, type SyncContext } from './context';
 import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
+import { forgetReminderPass, syncReminders } from './reminders';
 
 export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
 
@@ -36,6 +37,8 @@ export interface SyncEngineOptions {
   client: BitrixClient;
   /** Counted entity types from the settings; null = the default (classic types + smart processes with counters). */
   countedTypes?: number[] | null;
+  /** Read to-dos' reminder offsets (rule light time: they move the minute an activity lights; under rule day they change nothing). */
+  readReminders?: boolean;
   reconcileMs?: number;
   peopleRefreshMs?: number;
   /** The single-flight lease; renewed before every request. */
@@ -128,6 +131,7 @@ export class SyncEngine {
         const full = kind === 'resume' ? (pending?.kind ?? 'first') : kind;
         await runFullSync(this.ctx, full === 'reconcile' ? 'reconcile' : 'first', this.options.countedTypes ?? null);
       }
+      change = await this.reminders(change, kind !== 'poll');
       await deleteMeta(db, 'error');
       this.ctx.progress(null);
       return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll', peopleRefreshed };
@@ -136,6 +140,25 @@ export class SyncEngine {
       return { ok: false, kind, ...(await this.recordError(error)) };
     } finally {
       await releaseLock(db, this.ctx.owner).catch(() => {});
+    }
+  }
+
+  /**
+   * To-dos' reminder offsets under rule light time (reminders.ts). Its
+   * failures do not fail the run: the run's change is already stored and must
+   * reach the counters; the reminders are tried again by the next pass.
+   */
+  private async reminders(change: ChangeSet | null, full: boolean): Promise<ChangeSet | null> {
+    if (!this.options.readReminders) {
+      await forgetReminderPass(this.ctx.db);
+      return change;
+    }
+    try {
+      return await syncReminders(this.ctx, change, full);
+    } catch (error) {
+      if (error instanceof SyncAbortedError) throw error;
+      this.ctx.log(`reminders not read: ${error instanceof Error ? error.message : String(error)}`);
+      return change;
     }
   }
 

@@ -367,7 +367,9 @@ async function buildChangeSet(ctx: SyncContext, f: Findings): Promise<ChangeSet>
   for (const [id, a] of f.changedActivities) {
     const stored = stripKeys(await activities.get(id));
     const bindings = f.bindingsOf.get(id) ?? stored?.bindings ?? a.bindings;
-    const next: CrmActivity = { ...a, bindings: mergeRefs(bindings, f.extraBindings.get(id)) };
+    // Reminder offsets (reminders.ts) hold while LAST_UPDATED does: a re-listed row, which lacks them, keeps the stored ones.
+    const carried = stored?.pingOffsets && a.pingOffsets === undefined && stored.lastUpdated === a.lastUpdated ? { pingOffsets: stored.pingOffsets } : {};
+    const next: CrmActivity = { ...a, bindings: mergeRefs(bindings, f.extraBindings.get(id)), ...carried };
     upserted.set(id, next);
     if (stored) for (const b of stored.bindings) touchedRefs.set(itemKey(b), b);
     if (!stored || !sameJson(stored, next)) change.upsertActivities.push(next);
