@@ -56,6 +56,8 @@ export function snapshotOf(store: DemoStore, overrides: Partial<CountingRules> =
     deadline: a.deadline,
     notifyType: a.notifyType,
     notifyValue: a.notifyValue,
+    // The to-dos' reminders, which the extension reads under rule light time (lib/sync/reminders.ts).
+    ...(a.pingOffsets ? { pingOffsets: [...a.pingOffsets] } : {}),
     isIncomingChannel: a.isIncomingChannel,
     missedCall: a.settings.MISSED_CALL === true || a.settings.MISSED_CALL === 'Y',
     lastUpdated: a.lastUpdated,
