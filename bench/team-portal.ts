@@ -6,7 +6,6 @@
 // And the people who change the portal all day: to-dos added, completed and
 // edited through the portal's own methods, each change remembered with the
 // team members who can see it (for freshness).
-import { DEMO_SECRET } from '../demo/config';
 import { type CrmRole, roleOf, visibleResponsibles } from '../demo/rights';
 import { createRandom } from '../demo/seed';
 import { type DemoPortal, startPortal } from '../demo/server';
@@ -42,7 +41,6 @@ const secretOf = (userId: number) => `team${userId}bench${userId * 7919}`;
 
 export class TeamPortal {
   readonly members: TeamMember[];
-  readonly neighbourUrl: string;
   private readonly employees: number[];
   /** Responsible → team members who read that person's items. */
   private readonly seers = new Map<number, number[]>();
@@ -87,7 +85,6 @@ export class TeamPortal {
       role: roleOf(store, userId),
       webhookUrl: `${portal.origin}/rest/${userId}/${secretOf(userId)}/`,
     }));
-    this.neighbourUrl = `${portal.origin}/rest/1/${DEMO_SECRET}/user.current.json`;
 
     const sight = this.members.map((m) => ({ userId: m.userId, sees: visibleResponsibles(store, m.userId) }));
     for (const r of this.employees) this.seers.set(r, sight.filter((s) => s.sees === null || s.sees.has(r)).map((s) => s.userId));

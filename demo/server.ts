@@ -114,6 +114,13 @@ export interface DemoPortal {
    * the portal while it is failing on purpose. Throws {@link RestError}.
    */
   call(method: string, params?: Record<string, unknown>): ListAnswer;
+  /**
+   * One request of another integration from the same office, in-process: it
+   * takes its turn in the portal's request bucket like an HTTP request and
+   * does nothing else. False: it was answered 503 QUERY_LIMIT_EXCEEDED. For
+   * bench/team.ts's neighbour, which calls once a second all day.
+   */
+  takeRequest(): boolean;
   /** The browser login (demo/session.ts). */
   sessions: {
     /** Ends every live session; not renewable: remember-me tokens are forgotten too. */
@@ -525,6 +532,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
       get: () => ({ ...faults }),
     },
     call: callInProcess,
+    takeRequest: () => {
+      const rate = { ...baseRate, ...faults.rateLimit };
+      return !rate.enabled || bucket.take(rate, clock.now());
+    },
     sessions: { expire: sessions.expire, signIn: sessions.signIn },
     close: async () => {
       closed = true;
