@@ -222,6 +222,7 @@ async function stopSync(): Promise<void> {
   progress = null;
   failures = 0;
   congestion = CALM;
+  copySize = null;
   await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(WAKE_ALARM)]);
   // Let an in-flight run end (after its current request): its writes must not land after the erase.
   await Promise.all([stopping, running?.catch(() => {})]);
@@ -316,6 +317,7 @@ async function runSync(reason: string): Promise<void> {
 async function afterRun(outcome: RunOutcome, reason: string): Promise<void> {
   if (outcome.ok && outcome.kind !== 'busy') {
     failures = 0;
+    if (outcome.full || outcome.peopleRefreshed) copySize = null;
     if (outcome.full) indexPromise = null;
     else if (indexPromise) {
       const index = await indexPromise;
@@ -342,6 +344,15 @@ async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
   await browser.alarms.create(POLL_ALARM, { when: Date.now() + delayMs });
 }
 
+/** The team and the copy's size, for the poll interval: read after full syncs and people refreshes, not on every poll. */
+let copySize: { activeEmployees: number; activities: number; items: number } | null = null;
+
+async function sizeOfCopy(): Promise<NonNullable<typeof copySize>> {
+  const db = await getDb();
+  const [people, activities, items] = await Promise.all([db.getAll('people'), db.count('activities'), db.count('items')]);
+  return { activeEmployees: people.filter((person) => person.active).length, activities, items };
+}
+
 /**
  * The poll interval now: the setting, stretched for a big team (every active
  * employee is assumed to run the extension; demo builds may turn this off),
@@ -350,13 +361,13 @@ async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
 async function pollSecondsNow(settings: Settings): Promise<number> {
   let seconds = settings.pollSeconds;
   if (settings.teamShare || !IS_DEMO_BUILD) {
-    const db = await getDb();
-    const [people, activities, items] = await Promise.all([db.getAll('people'), db.count('activities'), db.count('items')]);
+    copySize ??= await sizeOfCopy();
+    const { activeEmployees, activities, items } = copySize;
     // Each reconciliation scans items and activities (2,500 rows a request), amortized over its interval.
     const reconcileRequests = Math.ceil(activities / 2500) + Math.ceil(items / 2500) + 1;
     seconds = teamPollSeconds({
       settingSeconds: seconds,
-      activeEmployees: people.filter((person) => person.active).length,
+      activeEmployees,
       drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
       otherPerSecond: reconcileRequests / (reconcileIntervalMs(settings.reconcileMinutes * 60_000, activities) / 1000),
     });

@@ -16,6 +16,7 @@ describe('classifyErrorCode', () => {
     ['ACCESS_DENIED', 'REST is available only by subscription', 401, 'restUnavailable', 'stop'],
     ['ACCESS_DENIED', 'Access denied', 400, 'recordDenied', 'skip'],
     ['ACCESS_DENIED', '', 403, 'recordDenied', 'skip'],
+    ['NOT_FOUND', 'Activity not found', 400, 'recordDenied', 'skip'],
     ['PAYMENT_REQUIRED', 'Subscription has expired', 401, 'subscriptionEnded', 'stop'],
     ['session_failed', 'Sessid check failed', 401, 'sessionFailed', 'reauth'],
     ['access_denied', 'User not authorized', 401, 'signedOut', 'reauth'],

@@ -139,6 +139,9 @@ export function classifyErrorCode(
       return 'other';
     case 'INVALID_REQUEST':
       return /https/i.test(description) ? 'httpsRequired' : 'other';
+    case 'NOT_FOUND':
+      // The crm module's controllers: the record is gone (crm.activity.binding.list of a deleted activity).
+      return 'recordDenied';
     case 'ERROR_METHOD_NOT_FOUND':
       return 'methodNotFound';
     case 'INTERNAL_SERVER_ERROR':

@@ -73,6 +73,8 @@ export class SyncEngine {
   private readonly options: SyncEngineOptions;
   private inFlight: Promise<RunOutcome> | null = null;
   private stopped = false;
+  /** Open activities in the copy, for the reconciliation's interval; null: count again. */
+  private openActivities: number | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -113,7 +115,9 @@ export class SyncEngine {
     try {
       const state = await loadSyncState(db);
       const pending = await getMeta(db, 'fullSync');
-      const reconcileMs = reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, await db.count('activities'));
+      // Counted once per engine and after each full sync: a count of 100,000 rows is not free on every poll.
+      this.openActivities ??= await db.count('activities');
+      const reconcileMs = reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, this.openActivities);
       const wanted = this.options.countedTypes ?? [...CLASSIC_ENTITY_TYPES, ...state.smartTypes];
       const typesChanged = JSON.stringify([...wanted].sort()) !== JSON.stringify([...state.countedTypes].sort());
       if (pending) kind = 'resume';
@@ -130,6 +134,7 @@ export class SyncEngine {
       } else {
         const full = kind === 'resume' ? (pending?.kind ?? 'first') : kind;
         await runFullSync(this.ctx, full === 'reconcile' ? 'reconcile' : 'first', this.options.countedTypes ?? null);
+        this.openActivities = null;
       }
       change = await this.reminders(change, kind !== 'poll');
       await deleteMeta(db, 'error');
