@@ -4,7 +4,7 @@
 // database is deleted and created anew, and the next sync is a first sync.
 // The user does nothing.
 import { deleteDB, openDB } from 'idb';
-import { type ConnectionRecord, type Db, DB_NAME, openCountersDb } from './db';
+import { type ConnectionRecord, type Db, DB_NAME, openCountersDb } from './schema';
 
 /** Every store and index this version needs, to tell a sound database from a broken one. */
 const EXPECTED: Record<string, string[]> = {
