@@ -27,6 +27,12 @@ describe('which to-dos are read, and what is put back', () => {
     expect(dueForRead([makeActivity({ id: 7, deadline })], new Map(), NOW).length > 0).toBe(expected);
   });
 
+  it('one read within its LAST_UPDATED second is read again; its offsets still go back meanwhile', () => {
+    const known = new Map<number, Known>([[7, { lastUpdated: 100, offsets: [0, 60], unsettled: true }]]);
+    expect(dueForRead([makeActivity({ id: 7, deadline: NOW + HOUR, lastUpdated: 100 })], known, NOW)).toHaveLength(1);
+    expect(withKnownOffsets(makeActivity({ id: 7, lastUpdated: 100 }), known).pingOffsets).toEqual([0, 60]);
+  });
+
   it('offsets go back while LAST_UPDATED holds, not after', () => {
     const known = new Map<number, Known>([[7, { lastUpdated: 100, offsets: [0, 60] }]]);
     expect(withKnownOffsets(makeActivity({ id: 7, lastUpdated: 100 }), known).pingOffsets).toEqual([0, 60]);
@@ -71,6 +77,8 @@ describe('under rule light time', () => {
   });
 
   it('an idle poll stays one request', async () => {
+    // Read within the to-do's LAST_UPDATED second (the first sync came right after it was added): read again once, then never.
+    await new Promise((r) => setTimeout(r, 1100));
     await engine.run();
     portal.stats.reset();
     expect(await engine.run()).toMatchObject({ ok: true, kind: 'poll', change: null });
@@ -98,6 +106,7 @@ describe('under rule light time', () => {
     await new Promise((r) => setTimeout(r, 1100));
     await portalCall(portal, 'crm.activity.update', { id: todo, fields: { SUBJECT: 'Edited again' } });
     portal.store.activities.get(todo)!.pingOffsets = [0, 90];
+    await new Promise((r) => setTimeout(r, 1100));
     await engine.run();
     portal.stats.reset();
     // The cursor's overlap brings the same row again, without offsets.

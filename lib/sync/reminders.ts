@@ -21,7 +21,7 @@
 import type { CrmActivity } from '../domain';
 import type { Db } from '../store/db';
 import { applyChangeSet, type ChangeSet, emptyChangeSet, getMeta, loadSyncState, putMeta } from '../store/sync-store';
-import { batch, type SyncContext } from './context';
+import { batch, portalClock, type SyncContext } from './context';
 import { narrowPingOffsets, pingBatches, pingCandidates } from './pings';
 
 /** To-dos due within this much are read; later ones when they come this close. */
@@ -31,8 +31,11 @@ export const REMINDER_PASS_MS = 3_600_000;
 
 /** Kept in meta 'reminders'. */
 export interface ReminderMemory {
-  /** [activity id, LAST_UPDATED its reminders were read at, offsets; null when the portal gave none (NOTIFY applies)]. */
-  read: [number, number, number[] | null][];
+  /**
+   * [activity id, LAST_UPDATED its reminders were read at, offsets; null when
+   * the portal gave none (NOTIFY applies), 1 when read within that same second].
+   */
+  read: [number, number, number[] | null, 1?][];
   /** `fullSyncAt` of the copy the last complete pass went over; null: a pass is due. */
   passFor: number | null;
   passAt: number;
@@ -43,14 +46,19 @@ export const EMPTY_REMINDER_MEMORY: ReminderMemory = { read: [], passFor: null, 
 export interface Known {
   lastUpdated: number;
   offsets: number[] | null;
+  /**
+   * Read before LAST_UPDATED's second ended (it has whole seconds): a save in
+   * the rest of that second would not move it, so the next pass reads again.
+   */
+  unsettled?: boolean;
 }
 
 export function knownOf(memory: ReminderMemory): Map<number, Known> {
-  return new Map(memory.read.map(([id, lastUpdated, offsets]) => [id, { lastUpdated, offsets }]));
+  return new Map(memory.read.map(([id, lastUpdated, offsets, unsettled]) => [id, unsettled ? { lastUpdated, offsets, unsettled: true } : { lastUpdated, offsets }]));
 }
 
 export function memoryOf(known: Map<number, Known>, passFor: number | null, passAt: number): ReminderMemory {
-  return { read: [...known].map(([id, k]) => [id, k.lastUpdated, k.offsets]), passFor, passAt };
+  return { read: [...known].map(([id, k]) => (k.unsettled ? [id, k.lastUpdated, k.offsets, 1] : [id, k.lastUpdated, k.offsets])), passFor, passAt };
 }
 
 /**
@@ -68,7 +76,7 @@ export function withKnownOffsets(a: CrmActivity, known: ReadonlyMap<number, Know
 
 /** The to-dos to read: open, due after `now` and within the window, not read at this LAST_UPDATED; soonest first. */
 export function dueForRead(activities: Iterable<CrmActivity>, known: ReadonlyMap<number, Known>, now: number): CrmActivity[] {
-  const readAt = new Map([...known].map(([id, k]) => [id, k.lastUpdated]));
+  const readAt = new Map([...known].filter(([, k]) => !k.unsettled).map(([id, k]) => [id, k.lastUpdated]));
   return pingCandidates(activities, readAt, now)
     .filter((a) => (a.deadline ?? Number.POSITIVE_INFINITY) <= now + REMINDER_WINDOW_MS)
     .sort((x, y) => (x.deadline ?? 0) - (y.deadline ?? 0) || x.id - y.id);
@@ -85,12 +93,15 @@ const sameOffsets = (a: CrmActivity, b: CrmActivity) => JSON.stringify(a.pingOff
 async function readOffsets(ctx: SyncContext, todos: readonly CrmActivity[], known: Map<number, Known>): Promise<void> {
   for (const commands of pingBatches(todos, ctx.client.batchLimit)) {
     const answer = await batch(ctx, commands);
+    const at = portalClock(answer).at;
     for (const [key, error] of answer.errors) {
       if (error.action === 'retry' || error.action === 'wait' || !key.startsWith('p')) throw error;
     }
     for (const a of todos) {
       if (!commands.has(`p${a.id}`)) continue;
-      known.set(a.id, { lastUpdated: a.lastUpdated, offsets: narrowPingOffsets(answer.results.get(`p${a.id}`)) });
+      const offsets = narrowPingOffsets(answer.results.get(`p${a.id}`));
+      const unsettled = at !== null && a.lastUpdated + 1000 > at;
+      known.set(a.id, unsettled ? { lastUpdated: a.lastUpdated, offsets, unsettled } : { lastUpdated: a.lastUpdated, offsets });
     }
   }
 }
@@ -118,7 +129,7 @@ export async function syncReminders(ctx: SyncContext, change: ChangeSet | null, 
   const limit = full ? wanted.length : ctx.client.batchLimit;
   const reading = wanted.slice(0, limit);
   if (reading.length) await readOffsets(ctx, reading, known);
-  const complete = pass && reading.length === wanted.length;
+  const complete = pass && reading.length === wanted.length && reading.every((a) => !known.get(a.id)?.unsettled);
 
   // What to write: changed activities, and on a pass every stored one, whose offsets differ from the store's.
   const writes = new Map<number, CrmActivity>();
