@@ -17,7 +17,7 @@ import {
   renderRow,
   selectFields,
 } from './legacy.ts';
-import { type RightsRow, rightsFor, visibleOnly } from './rights.ts';
+import { responsibleOf, type RightsRow, rightsFor, visibleOnly } from './rights.ts';
 import {
   bindActivity,
   type DemoActivity,
@@ -138,21 +138,6 @@ function itemExists(store: DemoStore, ref: ItemRef): boolean {
   }
 }
 
-function responsibleOfItem(store: DemoStore, ref: ItemRef): number | null {
-  switch (ref.entityTypeId) {
-    case 1:
-      return store.leads.get(ref.entityId)?.assignedById ?? null;
-    case 2:
-      return store.deals.get(ref.entityId)?.assignedById ?? null;
-    case 3:
-      return store.contacts.get(ref.entityId)?.assignedById ?? null;
-    case 4:
-      return store.companies.get(ref.entityId)?.assignedById ?? null;
-    default:
-      return store.smartItems.get(ref.entityTypeId)?.get(ref.entityId)?.assignedById ?? null;
-  }
-}
-
 /** The portal's clock as its database keeps it: whole seconds. */
 function nowSecond(ctx: MethodContext): number {
   return Math.floor(ctx.clock.now() / 1000) * 1000;
@@ -249,7 +234,7 @@ function activityAdd(params: Params, ctx: MethodContext): ListAnswer {
     subject: '',
     description: '',
     priority: 2,
-    responsibleId: responsibleOfItem(ctx.store, owner) || ctx.userId,
+    responsibleId: responsibleOf(ctx.store, owner) || ctx.userId,
     authorId: ctx.userId,
     created: now,
     startTime: now,
