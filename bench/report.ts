@@ -7,10 +7,26 @@ export interface BenchRow {
   median: number;
   min: number;
   max: number;
-  /** The budget in the same unit; null when only printed. */
+  /** The budget in the same unit; null when only printed. Timings have none: their budget is on `ref.ratio`. */
   budget: number | null;
   /** The lower bound, where one exists (for the ratio column). */
   lowerBound?: number | null;
+  /** A timing's reference, measured in the same run and interleaved with it (bench/ratio.ts). */
+  ref?: RatioFigures;
+}
+
+/** A timing against its reference: the reference's ms and the ratio of timing to reference, per interleaved pair. */
+export interface RatioFigures {
+  /** What the reference is, briefly (e.g. "sort 100k, Node"). */
+  what: string;
+  /** The reference's median ms. */
+  median: number;
+  /** Median, min and max of the pairs' ratios (timing / reference). */
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  /** The budget on `ratio`; null when only printed. */
+  budget: number | null;
 }
 
 export function summarize(samples: number[]): { median: number; min: number; max: number } {
