@@ -1,9 +1,11 @@
 // The options page's settings: how often to sync, how to count, where to show chips.
+// What the administrator's policy sets is shown as set, locked (lib/managed.ts).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
 import { t } from '@/lib/i18n';
-import { DEFAULT_SETTINGS, loadSettings, type PageKind, type Settings, saveSettings } from '@/lib/settings';
+import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } from '@/lib/managed';
+import { DEFAULT_SETTINGS, loadSettingsWithPolicy, type PageKind, type Settings, saveSettings } from '@/lib/settings';
 
 const POLL_CHOICES = [5, 15, 30, 60, 120, 300, 600, 1800].filter((s) => s >= MIN_POLL_SECONDS);
 const CLASSIC_TYPES: [number, string][] = [
@@ -33,10 +35,17 @@ function weekdayName(day: number): string {
 export function SettingsCard() {
   const id = useId();
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [managed, setManaged] = useState<ManagedSettings>({});
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    void loadSettings().then(setSettings);
+    const load = () =>
+      void loadSettingsWithPolicy().then((loaded) => {
+        setSettings(loaded.settings);
+        setManaged(loaded.managed);
+      });
+    load();
+    return onManagedChanged(load);
   }, []);
 
   const update = async (patch: Partial<Settings>) => {
@@ -45,6 +54,8 @@ export function SettingsCard() {
   };
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const counted = settings.countedEntityTypes ?? CLASSIC_TYPES.map(([type]) => type);
+  const locked = (setting: LockedSetting) => isLocked(managed, setting);
+  const minPoll = Math.max(MIN_POLL_SECONDS, managed.minPollSeconds ?? 0);
 
   return (
     <section class="card settings" aria-labelledby={`${id}-title`}>
@@ -58,6 +69,7 @@ export function SettingsCard() {
           onChange={(e) => void update({ pollSeconds: Number(e.currentTarget.value) })}
         >
           {[...new Set([...POLL_CHOICES, settings.pollSeconds])]
+            .filter((s) => s >= minPoll)
             .sort((a, b) => a - b)
             .map((s) => (
               <option key={s} value={String(s)}>
@@ -85,14 +97,16 @@ export function SettingsCard() {
             min={0}
             max={10080}
             value={settings.lightOffsetMinutes}
-            disabled={settings.litRule !== 'lightTime'}
+            disabled={settings.litRule !== 'lightTime' || locked('lightOffsetMinutes')}
             onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
           />
         </label>
+        {locked('lightOffsetMinutes') && !locked('litRule') && <ManagedNote />}
       </Choices>
 
       <Choices
         legend={t('settingsMode')}
+        locked={locked('counterMode')}
         name={`${id}-mode`}
         value={settings.counterMode}
         options={[
@@ -102,8 +116,9 @@ export function SettingsCard() {
         onChange={(counterMode) => void update({ counterMode })}
       />
 
-      <fieldset>
+      <fieldset disabled={locked('countedEntityTypes')}>
         <legend>{t('settingsTypes')}</legend>
+        {locked('countedEntityTypes') && <ManagedNote />}
         {CLASSIC_TYPES.map(([type, key]) => (
           <label class="choice" key={type}>
             <input
@@ -167,10 +182,12 @@ export function SettingsCard() {
 
       <fieldset>
         <legend>{t('settingsNotificationsTitle')}</legend>
+        {locked('notifications') && <ManagedNote />}
         <label class="choice">
           <input
             type="checkbox"
             checked={settings.notifications}
+            disabled={locked('notifications')}
             onChange={(e) => {
               const on = e.currentTarget.checked;
               // Asked for while the click still counts as the user's gesture.
@@ -182,6 +199,7 @@ export function SettingsCard() {
           />
           {t('settingsNotifications')}
         </label>
+        {managed.notifications === true && <AllowNotifications />}
         <label class="inline" for={`${id}-quiet-from`}>
           {t('settingsQuietFrom')}
           <input
@@ -210,24 +228,53 @@ export function SettingsCard() {
   );
 }
 
-/** A group of radio buttons with a legend. */
+/** Says that the administrator's policy sets what is beside it. */
+function ManagedNote() {
+  return <p class="muted help managed">{t('managedLocked')}</p>;
+}
+
+/**
+ * Notifications on by policy need the permission, which the store builds ask
+ * for at run time, and only a click may ask: one button, until it is granted.
+ */
+function AllowNotifications() {
+  const [granted, setGranted] = useState(true);
+  useEffect(() => {
+    void browser.permissions.contains({ permissions: ['notifications'] }).then(setGranted);
+  }, []);
+  if (granted) return null;
+  return (
+    <button
+      type="button"
+      class="secondary"
+      onClick={() => void browser.permissions.request({ permissions: ['notifications'] }).then(setGranted, () => setGranted(false))}
+    >
+      {t('managedAllowNotifications')}
+    </button>
+  );
+}
+
+/** A group of radio buttons with a legend; locked by the administrator's policy, disabled with a note. */
 function Choices<T extends string>(props: {
   legend: string;
   name: string;
   value: T;
   options: [T, string][];
   onChange: (value: T) => void;
+  locked?: boolean;
   children?: ComponentChildren;
 }) {
   return (
     <fieldset>
       <legend>{props.legend}</legend>
+      {props.locked && <ManagedNote />}
       {props.options.map(([value, label]) => (
         <label class="choice" key={value}>
           <input
             type="radio"
             name={props.name}
             checked={props.value === value}
+            disabled={props.locked}
             onChange={() => props.onChange(value)}
           />
           {label}

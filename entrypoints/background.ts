@@ -2,6 +2,7 @@ import { setupBadge } from '@/lib/background/badge';
 import { connect, connectLogin, disconnect, getConnectionView } from '@/lib/background/connection';
 import { openPortal, suggestPortal } from '@/lib/background/portal-tabs';
 import { setupActions } from '@/lib/background/actions';
+import { setupManagedConnect } from '@/lib/background/managed-connect';
 import { setupNotifications } from '@/lib/background/notifications';
 import { setupSelfHosted } from '@/lib/background/self-hosted';
 import { setupSync } from '@/lib/background/sync';
@@ -23,4 +24,5 @@ export default defineBackground(() => {
   setupSelfHosted();
   setupActions();
   setupNotifications();
+  setupManagedConnect();
 });

@@ -24,6 +24,8 @@ const KEYS: Record<ConnectFailure['problem'], string> = {
   notHttpsAddress: 'problemNotHttpsAddress',
   loginUnsupported: 'problemLoginUnsupported',
   hostRefused: 'problemHostRefused',
+  policyMode: 'problemPolicyMode',
+  policyPortal: 'problemPolicyPortal',
   httpsRequired: 'problemNotHttps',
   methodNotFound: 'problemMethodNotFound',
   recordDenied: 'problemOther',
@@ -37,6 +39,7 @@ const KEYS: Record<ConnectFailure['problem'], string> = {
 export function problemMessage(failure: ConnectFailure, t: (key: string, subs?: string[]) => string): string {
   // Connecting with the login while signed out: the page names the portal and offers to open it.
   if (failure.problem === 'signedOut' && failure.origin) return t('problemNotSignedIn', [new URL(failure.origin).host]);
+  if (failure.problem === 'policyPortal' && failure.origin) return t('problemPolicyPortal', [new URL(failure.origin).host]);
   return t(KEYS[failure.problem], failure.scope ? [failure.scope] : undefined);
 }
 

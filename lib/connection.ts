@@ -11,16 +11,24 @@ import type { ConnectionRecord } from './store/db';
 
 /**
  * `loginUnsupported`: the portal answered the login mode with something its REST does not document for it;
- * `hostRefused`: the user did not grant the portal's host permission, without which the login cannot be used.
+ * `hostRefused`: the user did not grant the portal's host permission, without which the login cannot be used;
+ * `policyMode`, `policyPortal`: the administrator's policy allows another way in, or another portal only (lib/managed.ts).
  */
-export type ConnectProblem = WebhookUrlProblem | PortalAddressProblem | BitrixErrorKind | 'loginUnsupported' | 'hostRefused';
+export type ConnectProblem =
+  | WebhookUrlProblem
+  | PortalAddressProblem
+  | BitrixErrorKind
+  | 'loginUnsupported'
+  | 'hostRefused'
+  | 'policyMode'
+  | 'policyPortal';
 
 export interface ConnectFailure {
   ok: false;
   problem: ConnectProblem;
   /** The scope that is missing, for `missingScope`. */
   scope?: string;
-  /** The portal concerned (login mode), so the page can offer to open it. */
+  /** The portal concerned (login mode, so the page can offer to open it; policyPortal: the one the policy allows). */
   origin?: string;
 }
 

@@ -12,6 +12,9 @@ export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
  * public half exists: nothing is packed or signed with it.
  */
 export const DEMO_EXTENSION_ID = 'olnblbnbielojneadonbejejfigcmjoa';
+/** Where Chromium finds the schema of the administrator's policy for this extension (lib/managed.ts). */
+export const MANAGED_SCHEMA_FILE = 'managed_schema.json';
+
 export const DEMO_MANIFEST_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1FdPcuCk6A6WIyQlVfpnyTZxGroeInt5pRnBm2kdB6U7MuJ7eZwkgvbbLzVNFlwviyDt0L8dQXT0kZR9mw827uNoskesw83DimlJnOHSd6+7VCQKNgaa/cRsuFRW1OxIS+77fdHhY1fIUDGQLxOwwKnX0ucneahaDyCPFpLvFI0JqAdKspceYnf0aOiwEBIYXr5mzIE5Iyr+WlbAIiBrnKk0p6Ywe44esQ474lxg2bkcRq6oTaBFLRXLzA3bE2kfb3qxBCIPHtei5Wzl7tfU69DFL6BfRHx31KAoiPXhkum0LBas6aDXlkUUKRq63fPEM78AP2YjS3/CGiDnuy+4qwIDAQAB';
 
@@ -44,6 +47,8 @@ export function buildManifest({ browser, demo }: ManifestFlavour) {
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandOpenPopup__' },
     },
+    // Chromium validates policies against a schema; Firefox has no such key (policies.json `3rdparty` arrives as is).
+    ...(firefox ? {} : { storage: { managed_schema: MANAGED_SCHEMA_FILE } }),
     ...(demo && !firefox ? { key: DEMO_MANIFEST_KEY } : {}),
     ...(firefox
       ? {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, loadSettings, normalizeSettings, saveSettings } from './settings';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  DEFAULT_SETTINGS,
+  loadSettings,
+  loadSettingsWithPolicy,
+  loadUserSettings,
+  normalizeSettings,
+  onSettingsChanged,
+  type Settings,
+  saveSettings,
+} from './settings';
 
 describe('settings', () => {
   it.each([
@@ -20,5 +30,48 @@ describe('settings', () => {
     expect(await loadSettings()).toEqual(normalizeSettings(undefined));
     await saveSettings({ reconcileMinutes: 1 });
     expect((await loadSettings()).reconcileMinutes).toBe(5);
+  });
+
+  describe('under an administrator’s policy (storage.managed)', () => {
+    it('what the policy sets is in force; the user’s own choice is kept underneath', async () => {
+      await saveSettings({ pollSeconds: 60, litRule: 'day', counterMode: 'item', quietFrom: '20:00' });
+      await fakeBrowser.storage.managed.set({ minPollSeconds: 300, litRule: 'lightTime' });
+      const inForce = await loadSettings();
+      expect(inForce).toMatchObject({ pollSeconds: 300, litRule: 'lightTime', counterMode: 'item', quietFrom: '20:00' });
+      expect(await loadUserSettings()).toMatchObject({ pollSeconds: 60, litRule: 'day' });
+      expect((await loadSettingsWithPolicy()).managed).toEqual({ minPollSeconds: 300, litRule: 'lightTime' });
+    });
+
+    it('saving a setting the policy is silent on stores no policy value as the user’s', async () => {
+      await fakeBrowser.storage.managed.set({ litRule: 'lightTime', notifications: false });
+      const saved = await saveSettings({ counterMode: 'activity' });
+      expect(saved).toMatchObject({ counterMode: 'activity', litRule: 'lightTime', notifications: false });
+      const stored = (await fakeBrowser.storage.local.get('settings')).settings as Settings;
+      expect(stored).toMatchObject({ counterMode: 'activity', litRule: 'day' });
+    });
+
+    it('a longer interval than the minimum is the user’s to choose', async () => {
+      await fakeBrowser.storage.managed.set({ minPollSeconds: 300 });
+      expect((await saveSettings({ pollSeconds: 600 })).pollSeconds).toBe(600);
+    });
+
+    it('a policy that goes away gives the user’s settings back', async () => {
+      await saveSettings({ litRule: 'day' });
+      await fakeBrowser.storage.managed.set({ litRule: 'lightTime' });
+      expect((await loadSettings()).litRule).toBe('lightTime');
+      await fakeBrowser.storage.managed.clear();
+      expect((await loadSettings()).litRule).toBe('day');
+    });
+
+    it('listeners hear of policy changes, with the settings in force', async () => {
+      const heard: Settings[] = [];
+      const stop = onSettingsChanged((settings) => heard.push(settings));
+      await fakeBrowser.storage.managed.set({ counterMode: 'activity' });
+      await expect.poll(() => heard.at(-1)?.counterMode).toBe('activity');
+      await saveSettings({ pollSeconds: 120 });
+      await expect.poll(() => heard.at(-1)?.pollSeconds).toBe(120);
+      expect(heard.at(-1)?.counterMode).toBe('activity');
+      stop();
+    });
   });
 });

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { CounterMode, CountingRules, LitRule } from './counters';
 import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
+import { loadManaged, type ManagedSettings, withManaged } from './managed';
 
 export const SETTINGS_VERSION = 1;
 const KEY = 'settings';
@@ -112,21 +113,36 @@ export function rulesOf(settings: Settings): Partial<CountingRules> {
   };
 }
 
-export async function loadSettings(): Promise<Settings> {
+/** The user's own settings, as stored (the options page edits these). */
+export async function loadUserSettings(): Promise<Settings> {
   const stored = await browser.storage.local.get(KEY);
   return normalizeSettings(stored[KEY]);
 }
 
-export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
-  const next = normalizeSettings({ ...(await loadSettings()), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
-  return next;
+/** The settings in force: the user's, under the administrator's policy (lib/managed.ts). */
+export async function loadSettings(): Promise<Settings> {
+  return (await loadSettingsWithPolicy()).settings;
 }
 
-/** Calls `listener` when the settings change (from the options page). */
+/** The settings in force and the policy that shaped them, for the options page's locks. */
+export async function loadSettingsWithPolicy(): Promise<{ settings: Settings; managed: ManagedSettings }> {
+  const [user, managed] = await Promise.all([loadUserSettings(), loadManaged()]);
+  return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed };
+}
+
+/** Saves a patch of the user's settings; resolves to the settings in force. */
+export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = normalizeSettings({ ...(await loadUserSettings()), ...patch });
+  await browser.storage.local.set({ [KEY]: next });
+  return loadSettings();
+}
+
+/** Calls `listener` with the settings in force when the user's settings (options page) or the policy change. */
 export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && KEY in changes) listener(normalizeSettings(changes[KEY].newValue));
+    if ((area === 'local' && KEY in changes) || area === 'managed') {
+      void loadSettings().then(listener, (error) => console.warn('settings', error));
+    }
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

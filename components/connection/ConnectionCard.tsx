@@ -1,11 +1,13 @@
 // The options page's connection: who we are connected as and how, then the
 // two ways in: the browser's Bitrix24 login first (no webhook, no
 // administrator, every plan), an incoming webhook second. Each form has its
-// own role="alert".
+// own role="alert". The administrator's policy (lib/managed.ts) may lock the
+// portal and the way in, and have the page connect by itself.
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ConnectionView } from '@/lib/connection';
 import { formatTime, t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { autoConnectOrigin, loadManaged, type ManagedSettings, onManagedChanged, policyRefusal } from '@/lib/managed';
+import { onMessage, sendMessage } from '@/lib/messaging';
 import { LoginForm } from './LoginForm';
 import { WebhookForm } from './WebhookForm';
 
@@ -17,14 +19,25 @@ export function ConnectionCard() {
   const [busy, setBusy] = useState<Busy>('idle');
   const [address, setAddress] = useState('');
   const [problem, setProblem] = useState('');
+  const [managed, setManaged] = useState<ManagedSettings | undefined>(undefined);
 
   useEffect(() => {
-    sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
+    const fetchConnection = () => sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
+    void fetchConnection();
+    // The background may connect by itself (policy): its announcements bring the new connection.
+    const stopListening = onMessage('chipsChanged', () => void fetchConnection());
+    const fetchManaged = () => void loadManaged().then(setManaged);
+    fetchManaged();
+    const stopManaged = onManagedChanged(fetchManaged);
     // An open portal tab fills in the address, unless the user typed one meanwhile.
     sendMessage('suggestPortal', undefined).then(
       (origin) => origin && setAddress((typed) => typed || origin),
       () => {},
     );
+    return () => {
+      stopListening();
+      stopManaged();
+    };
   }, []);
 
   async function disconnect() {
@@ -41,6 +54,12 @@ export function ConnectionCard() {
   }
 
   const connected = (view: ConnectionView) => setConnection(view);
+  // With a policy that names the portal (not the webhook mode), the page tries the login once it knows it is not connected so.
+  const autoStart =
+    managed !== undefined &&
+    connection !== undefined &&
+    autoConnectOrigin(managed) !== null &&
+    (connection === null || policyRefusal(managed, connection.mode, connection.origin) !== null);
   return (
     <section class="card" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('connectionTitle')}</h2>
@@ -60,8 +79,23 @@ export function ConnectionCard() {
           {problem && <p class="muted help">{problem}</p>}
         </div>
       )}
-      <LoginForm address={address} setAddress={setAddress} busy={busy} setBusy={setBusy} onConnected={connected} />
-      <WebhookForm busy={busy} setBusy={setBusy} onConnected={connected} offerLogin={(origin) => setAddress(origin)} />
+      <LoginForm
+        address={address}
+        setAddress={setAddress}
+        busy={busy}
+        setBusy={setBusy}
+        onConnected={connected}
+        managed={managed ?? {}}
+        autoStart={autoStart}
+        connection={connection}
+      />
+      <WebhookForm
+        busy={busy}
+        setBusy={setBusy}
+        onConnected={connected}
+        offerLogin={(origin) => setAddress(origin)}
+        managed={managed ?? {}}
+      />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { chipDetail, chipView } from '../views/chips';
 import { buildPopupView, type PopupView } from '../views/popup';
 import { completeActivity, postponeActivity, writesRefused } from './actions';
 import { onConnectionChanged } from './connection';
+import { managedPortalPageLoaded } from './managed-connect';
 import { openOnPortal, portalTabs } from './tabs';
 import { getCounterIndex, getPeople, getSyncStatus, lookupItems, onDataChanged, portalPageLoaded, syncNow } from './sync';
 
@@ -29,7 +30,10 @@ export function setupViews(): void {
   onMessage('completeActivity', ({ data }) => completeActivity(data));
   onMessage('postponeActivity', ({ data }) => postponeActivity(data.activityId, data.choice));
   onMessage('chipContext', async ({ sender }) => {
-    if (sender.url && !sender.frameId) void portalPageLoaded(new URL(sender.url).origin);
+    if (sender.url && !sender.frameId) {
+      void portalPageLoaded(new URL(sender.url).origin);
+      managedPortalPageLoaded(new URL(sender.url).origin);
+    }
     return { enabled: (await chipSource(sender)) !== null };
   });
   onMessage('getChips', async ({ data, sender }) => chips(await chipSource(sender), data.refs));

@@ -1,7 +1,7 @@
 // A demo build is the store build plus, and only plus, what docs/contract.md allows.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, DEMO_EXTENSION_ID, DEMO_MANIFEST_KEY } from '../../lib/manifest';
+import { buildManifest, DEMO_EXTENSION_ID, DEMO_MANIFEST_KEY, MANAGED_SCHEMA_FILE } from '../../lib/manifest';
 import { CLOUD_MATCHES, LOOPBACK_MATCHES } from '../../lib/portal-hosts';
 
 describe.each(['chrome', 'firefox'])('%s manifest', (browser) => {
@@ -37,6 +37,13 @@ it('firefox has a gecko id and declares its data collection', () => {
   // The first versions that understand data_collection_permissions (addons-linter warns below them).
   expect(manifest.browser_specific_settings?.gecko.strict_min_version).toBe('140.0');
   expect(manifest.browser_specific_settings?.gecko_android.strict_min_version).toBe('142.0');
+});
+
+it('chrome reads the administrator’s policy against the schema; Firefox has no such key', () => {
+  for (const demo of [false, true]) {
+    expect(buildManifest({ browser: 'chrome', demo })).toHaveProperty('storage', { managed_schema: MANAGED_SCHEMA_FILE });
+    expect(buildManifest({ browser: 'firefox', demo })).not.toHaveProperty('storage');
+  }
 });
 
 it('chrome has no Firefox-only keys', () => {
