@@ -77,10 +77,12 @@ export function SettingsCard() {
               </option>
             ))}
         </select>
+        {managed.minPollSeconds !== undefined && <p class="muted help managed">{t('managedPollMin', [pollLabel(minPoll)])}</p>}
       </div>
 
       <Choices
         legend={t('settingsRule')}
+        locked={locked('litRule')}
         name={`${id}-rule`}
         value={settings.litRule}
         options={[

@@ -6,6 +6,7 @@ import { type DemoPortal, startPortal } from '../../demo/server';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
+import { policyFilesPresent, waitUntil } from './policy-file';
 
 interface TestFixtures {
   /** Chromium profile preferences for the test's browser (an option: `test.use({ chromiumPreferences: … })`). */
@@ -28,12 +29,17 @@ export const test = base.extend<TestFixtures>({
     await use(portal);
     await portal.close();
   },
-  // Depends on the portal so that the browser closes before the portal does.
-  browserWithExtension: async ({ portal: _portal, chromiumPreferences }, use) => {
-    const browser = await launchWithExtension({ preferences: chromiumPreferences });
-    await use(browser);
-    await browser.close();
-  },
+  // Depends on the portal so that the browser closes before the portal does. Waits while the policy
+  // test's machine-wide policy file for the demo build's ID exists (policy-file.ts): it would reach this browser.
+  browserWithExtension: [
+    async ({ portal: _portal, chromiumPreferences }, use) => {
+      await waitUntil(() => policyFilesPresent().length === 0, 240_000, 'a policy file for the demo build in the policy folder');
+      const browser = await launchWithExtension({ preferences: chromiumPreferences });
+      await use(browser);
+      await browser.close();
+    },
+    { timeout: 300_000 },
+  ],
   extensionId: async ({ browserWithExtension }, use) => use(browserWithExtension.extensionId),
   serviceWorker: async ({ browserWithExtension }, use) => use(browserWithExtension.worker),
   optionsPage: async ({ browserWithExtension }, use) => {
