@@ -7,7 +7,7 @@ import type { ListEntry } from '../counters';
 import { itemUrl } from '../crm-links';
 import { t } from '../i18n';
 import { decideNotifications, GROUP_FROM, inQuietHours, type NotifyMemory } from '../notify';
-import { loadSettings } from '../settings';
+import { loadSettings, onSettingsChanged } from '../settings';
 import { getDb, loadConnection } from '../store/db';
 import { activityKind } from '../views/activity-kind';
 import { onConnectionChanged } from './connection';
@@ -20,7 +20,14 @@ const SUMMARY = `${PREFIX}summary`;
 
 export function setupNotifications(): void {
   browser.notifications?.onClicked.addListener((id) => void notificationClicked(id));
-  onDataChanged(() => void check().catch((error) => console.warn('notifications', error)));
+  // Only when the data or the clock moved the lists: an idle poll's status-only announcement builds no lists.
+  onDataChanged((what) => {
+    if (what.data) void check().catch((error) => console.warn('notifications', error));
+  });
+  // Turned on: what is there now is remembered at once, so the next change is announced.
+  onSettingsChanged((settings) => {
+    if (settings.notifications) void check().catch((error) => console.warn('notifications', error));
+  });
   onConnectionChanged(() => void browser.storage.local.remove(MEMORY_KEY));
 }
 
@@ -47,8 +54,19 @@ function check(): Promise<void> {
   return checking;
 }
 
+/** Whether this worker has already dropped the memory of a user who turned notifications off. */
+let forgotten = false;
+
 async function run(): Promise<void> {
   const settings = await loadSettings();
+  if (!settings.notifications || !browser.notifications) {
+    // Off: no lists are built (they are the costliest part of a data change on a big copy), and the
+    // memory goes, so that turning them on starts from what is there then, not from an old list.
+    if (!forgotten) await browser.storage.local.remove(MEMORY_KEY);
+    forgotten = true;
+    return;
+  }
+  forgotten = false;
   const connection = await loadConnection(await getDb());
   const index = await getCounterIndex();
   if (!connection || !index) return;
@@ -56,7 +74,6 @@ async function run(): Promise<void> {
   const now = Date.now();
   const decision = decideNotifications(index.lists(connection.userId, now), memory, settings.litRule === 'lightTime');
   await browser.storage.local.set({ [MEMORY_KEY]: decision.memory });
-  if (!settings.notifications || !browser.notifications) return;
   const local = new Date(now);
   if (inQuietHours(local.getHours() * 60 + local.getMinutes(), settings.quietFrom, settings.quietTo)) return;
   if (decision.incoming.length >= GROUP_FROM) {

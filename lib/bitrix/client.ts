@@ -30,7 +30,7 @@ export interface RestAnswer<T = unknown> {
 
 export type RestParams = Record<string, unknown>;
 
-/** Where the bucket state lives; the sync keeps it across worker restarts. */
+/** Where the bucket state lives; the sync keeps it across worker restarts. Read once per client, saved on every change. */
 export interface BucketStore {
   load(): Promise<BucketState> | BucketState;
   save(state: BucketState): Promise<void> | void;
@@ -98,9 +98,20 @@ export function createClient(options: ClientOptions): BitrixClient {
     },
   };
 
+  /**
+   * The bucket as this client last left it: the store is read once, for what an
+   * earlier worker left; after that this client is its only writer while it
+   * lives, so each request saves without reading it back.
+   */
+  let bucketState: BucketState | null = null;
+  async function setBucket(state: BucketState): Promise<void> {
+    bucketState = state;
+    await bucketStore.save(state);
+  }
+
   async function takeSlot(): Promise<void> {
-    const { waitMs, next } = reserve(await bucketStore.load(), now(), bucket);
-    await bucketStore.save(next);
+    const { waitMs, next } = reserve(bucketState ?? (await bucketStore.load()), now(), bucket);
+    await setBucket(next);
     if (waitMs > 0) await sleep(waitMs);
   }
 
@@ -210,7 +221,7 @@ export function createClient(options: ClientOptions): BitrixClient {
         return await once<T>(method, params);
       } catch (error) {
         if (!(error instanceof BitrixError)) throw error;
-        if (error.kind === 'rateLimit') await bucketStore.save(markFull(now(), bucket));
+        if (error.kind === 'rateLimit') await setBucket(markFull(now(), bucket));
         const retriable = error.action === 'retry' || error.action === 'wait';
         // A portal that let one request hang for the whole timeout is retried once, not `retries` times:
         // each try costs a full timeout, and the sync's schedule tries again anyway.
