@@ -3,6 +3,7 @@
 // small records of the `meta` store (cursors, status, lock, bucket).
 import type { BucketState } from '../bitrix/limiter';
 import type { CrmActivity, CrmItem, Department, ItemRef, Person } from '../domain';
+import type { ReconcileDeferral } from '../sync/reconcile-timing';
 import type { ReminderMemory } from '../sync/reminders';
 import { type Db, type StoredActivity, toStored } from './db';
 
@@ -82,6 +83,8 @@ export interface MetaRecords {
   bucket: BucketState;
   /** To-dos' reminder offsets read so far (lib/sync/reminders.ts). */
   reminders: ReminderMemory;
+  /** A reconciliation overdue after an absence, spread over its interval (lib/sync/reconcile-timing.ts). */
+  reconcileDeferral: ReconcileDeferral;
 }
 
 export async function getMeta<K extends keyof MetaRecords>(db: Db, key: K): Promise<MetaRecords[K] | null> {

@@ -19,12 +19,14 @@ import {
   releaseLock,
   replacePeople,
   type SyncErrorRecord,
+  type SyncState,
   takeLock,
 } from '../store/sync-store';
 import { LockLostError, type Progress, SyncAbortedError, type SyncContext } from './context';
 import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
 import { forgetReminderPass, syncReminders } from './reminders';
+import { reconcileDecision, reconcileIntervalMs } from './reconcile-timing';
 
 export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
 
@@ -51,21 +53,20 @@ export interface SyncEngineOptions {
    */
   ownerIsDead?: (owner: string) => boolean;
   now?: () => number;
+  /** Spreads a reconciliation that fell due while the browser was away (reconcile-timing.ts). */
+  random?: () => number;
   log?: (message: string) => void;
   onProgress?: (progress: Progress | null) => void;
 }
 
 export const DAY_MS = 86_400_000;
 
-/**
- * The reconciliation's interval grows with the copy: its scans cost
- * ⌈N / 2,500⌉ requests (pages hold 50 rows whatever `select` says), so the
- * interval is the setting plus as much again per 100,000 open activities
- * (30 min becomes 60 at 100,000): one user's reconciliation stays under a
- * request a minute on average (contract, Freshness: it may grow with size).
- */
-export function reconcileIntervalMs(settingMs: number, openActivities: number): number {
-  return settingMs * (1 + Math.max(0, openActivities) / 100_000);
+// The reconciliation's interval and when it is due: reconcile-timing.ts (kept importable from here).
+export { reconcileIntervalMs } from './reconcile-timing';
+
+export interface RunOptions {
+  forceReconcile?: boolean;
+  reconcileMs?: number;
 }
 
 export class SyncEngine {
@@ -98,15 +99,19 @@ export class SyncEngine {
     return this.inFlight ? this.inFlight.then(() => {}) : Promise.resolve();
   }
 
-  /** Runs what is due; concurrent calls share one run (and other instances wait for the lease). */
-  run(options: { forceReconcile?: boolean } = {}): Promise<RunOutcome> {
+  /**
+   * Runs what is due; concurrent calls share one run (and other instances wait
+   * for the lease). `reconcileMs`: the reconciliation's interval for this run
+   * (the team's pace, pace.ts); by default the setting grown with the copy.
+   */
+  run(options: RunOptions = {}): Promise<RunOutcome> {
     this.inFlight ??= this.runLocked(options).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
   }
 
-  private async runLocked(options: { forceReconcile?: boolean }): Promise<RunOutcome> {
+  private async runLocked(options: RunOptions): Promise<RunOutcome> {
     const { db, now } = this.ctx;
     if (!(await takeLock(db, this.ctx.owner, now(), this.ctx.leaseMs, this.ctx.ownerIsDead))) {
       return { ok: true, kind: 'busy', change: null, full: false };
@@ -117,12 +122,12 @@ export class SyncEngine {
       const pending = await getMeta(db, 'fullSync');
       // Counted once per engine and after each full sync: a count of 100,000 rows is not free on every poll.
       this.openActivities ??= await db.count('activities');
-      const reconcileMs = reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, this.openActivities);
+      const reconcileMs = options.reconcileMs ?? reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, this.openActivities);
       const wanted = this.options.countedTypes ?? [...CLASSIC_ENTITY_TYPES, ...state.smartTypes];
       const typesChanged = JSON.stringify([...wanted].sort()) !== JSON.stringify([...state.countedTypes].sort());
       if (pending) kind = 'resume';
       else if (state.fullSyncAt === null) kind = 'first';
-      else if (options.forceReconcile || typesChanged || now() - (state.lastReconcileAt ?? 0) >= reconcileMs) kind = 'reconcile';
+      else if (options.forceReconcile || typesChanged || (await this.reconcileDue(state, reconcileMs))) kind = 'reconcile';
       let change: ChangeSet | null = null;
       let peopleRefreshed = false;
       if (kind === 'poll') {
@@ -146,6 +151,25 @@ export class SyncEngine {
     } finally {
       await releaseLock(db, this.ctx.owner).catch(() => {});
     }
+  }
+
+  /** Whether the reconciliation is due; a deferral after the browser was away is kept in meta (a restarted worker keeps it). */
+  private async reconcileDue(state: SyncState, intervalMs: number): Promise<boolean> {
+    const { db, now } = this.ctx;
+    const deferral = await getMeta(db, 'reconcileDeferral');
+    const decision = reconcileDecision({
+      now: now(),
+      lastReconcileAt: state.lastReconcileAt,
+      lastSyncAt: state.lastSyncAt,
+      intervalMs,
+      deferral,
+      random: this.options.random ?? Math.random,
+    });
+    if (decision.deferral && decision.deferral !== deferral) {
+      await putMeta(db, 'reconcileDeferral', decision.deferral);
+      this.ctx.log(`reconciliation overdue after an absence: at ${new Date(decision.deferral.dueAt).toISOString()}`);
+    }
+    return decision.due;
   }
 
   /**
