@@ -233,9 +233,11 @@ export async function takeLock(
   return true;
 }
 
-export async function releaseLock(db: Db, owner: string): Promise<void> {
+/** Releases the lock if this owner holds it; `clearError`: and forgets the last run's error, in the same transaction. */
+export async function releaseLock(db: Db, owner: string, options: { clearError?: boolean } = {}): Promise<void> {
   const tx = db.transaction('meta', 'readwrite');
   const current = (await tx.store.get('lock')) as LockRecord | undefined;
   if (current?.owner === owner) await tx.store.delete('lock');
+  if (options.clearError) await tx.store.delete('error');
   await tx.done;
 }

@@ -10,7 +10,6 @@ import type { Db } from '../store/db';
 import {
   applyChangeSet,
   type ChangeSet,
-  deleteMeta,
   emptyChangeSet,
   getMeta,
   isEmptyChangeSet,
@@ -76,6 +75,7 @@ export class SyncEngine {
   private stopped = false;
   /** Open activities in the copy, for the reconciliation's interval; null: count again. */
   private openActivities: number | null = null;
+  private reminderPassForgotten = false;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
@@ -117,9 +117,9 @@ export class SyncEngine {
       return { ok: true, kind: 'busy', change: null, full: false };
     }
     let kind: RunKind = 'poll';
+    let succeeded = false;
     try {
-      const state = await loadSyncState(db);
-      const pending = await getMeta(db, 'fullSync');
+      const [state, pending] = await Promise.all([loadSyncState(db), getMeta(db, 'fullSync')]);
       // Counted once per engine and after each full sync: a count of 100,000 rows is not free on every poll.
       this.openActivities ??= await db.count('activities');
       const reconcileMs = options.reconcileMs ?? reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, this.openActivities);
@@ -135,21 +135,23 @@ export class SyncEngine {
           await this.refreshPeople();
           peopleRefreshed = true;
         }
-        change = (await runPoll(this.ctx, await loadSyncState(db))).change;
+        // The state read above, unless the people refresh has just moved it.
+        change = (await runPoll(this.ctx, peopleRefreshed ? await loadSyncState(db) : state)).change;
       } else {
         const full = kind === 'resume' ? (pending?.kind ?? 'first') : kind;
         await runFullSync(this.ctx, full === 'reconcile' ? 'reconcile' : 'first', this.options.countedTypes ?? null);
         this.openActivities = null;
       }
       change = await this.reminders(change, kind !== 'poll');
-      await deleteMeta(db, 'error');
+      succeeded = true;
       this.ctx.progress(null);
       return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll', peopleRefreshed };
     } catch (error) {
       this.ctx.progress(null);
       return { ok: false, kind, ...(await this.recordError(error)) };
     } finally {
-      await releaseLock(db, this.ctx.owner).catch(() => {});
+      // A run that succeeded clears the last error in the same transaction.
+      await releaseLock(db, this.ctx.owner, { clearError: succeeded }).catch(() => {});
     }
   }
 
@@ -179,7 +181,9 @@ export class SyncEngine {
    */
   private async reminders(change: ChangeSet | null, full: boolean): Promise<ChangeSet | null> {
     if (!this.options.readReminders) {
-      await forgetReminderPass(this.ctx.db);
+      // Once per engine (a settings change makes a new one): a read per poll saved.
+      if (!this.reminderPassForgotten) await forgetReminderPass(this.ctx.db);
+      this.reminderPassForgotten = true;
       return change;
     }
     try {
