@@ -3,6 +3,7 @@
 //   --no-rate-limit  --rate=2 --burst=50  --log (a line per REST request)  --quiet
 //   faults: --p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms
 
+import { defaultCounterList } from './counter-list.ts';
 import { DEFAULT_PORT } from './config.ts';
 import { type Faults, startPortal } from './server.ts';
 
@@ -33,7 +34,7 @@ function numberArg(args: Map<string, string>, name: string): number | undefined 
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
   if (args.has('help')) {
-    console.log('Usage: npm run portal -- [--port=8024] [--seed=1] [--open-activities=300] [--no-rate-limit] [--rate=2 --burst=50] [--log] [--quiet] [--p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms]');
+    console.log('Usage: npm run portal -- [--port=8024] [--seed=1] [--open-activities=300] [--no-rate-limit] [--rate=2 --burst=50] [--log] [--quiet] [--p503=0.1 --p500=0.1 --phtml=0.1 --pdrop=0.1 --latency=ms --stall=ms] [--counter-list[=item|activity]]');
     return;
   }
   const port = numberArg(args, 'port') ?? (process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT);
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
   if (latency !== undefined) faults.latencyMs = latency;
   if (stall !== undefined) faults.stallMs = stall;
   if (Object.keys(faults).length) portal.faults.set(faults);
+  // crm.counter.list, the portal's own counters (demo/counter-list.ts): off unless asked for.
+  if (args.has('counter-list')) {
+    portal.store.counterList = { ...defaultCounterList(), enabled: true, mode: args.get('counter-list') === 'activity' ? 'activity' : 'item' };
+  }
 
   const open = [...portal.store.activities.values()].filter((a) => !a.completed).length;
   console.log(`Demo portal: ${open} open activities, ${portal.store.deals.size} deals, ${portal.store.users.size} users`);

@@ -5,6 +5,7 @@
 import { formatDateTime, type PortalClock, parseDateTime } from './dates.ts';
 import { activityFields, classicItemFields, companyFields, contactFields, dealFields, leadFields, smartItemFields } from './fields.ts';
 import { intArg } from './binder.ts';
+import { counterList } from './counter-list.ts';
 import {
   compileFilter,
   compileOrder,
@@ -775,6 +776,10 @@ export const METHODS: Record<string, MethodInfo> = {
   'crm.item.list': { scope: 'crm', run: itemList },
   'crm.item.update': { scope: 'crm', run: itemUpdate },
   'crm.type.list': { scope: 'crm', run: typeList },
+  'crm.counter.list': {
+    scope: 'crm',
+    run: (p, ctx) => counterList(p, { store: ctx.store, userId: ctx.userId, now: ctx.clock.now(), offsetMinutes: ctx.clock.offsetMinutes }),
+  },
   'crm.category.list': { scope: 'crm', run: categoryList },
   'crm.status.list': { scope: 'crm', run: statusList },
 };

@@ -3,6 +3,8 @@
 // Maps keep insertion order, and IDs only grow, so iterating a map walks IDs
 // in ascending order.
 
+import type { CounterListConfig } from './counter-list.ts';
+
 export interface DemoUser {
   id: number;
   name: string;
@@ -186,6 +188,8 @@ export interface DemoStore {
   /** `entityTypeId:entityId` → activities bound to that item. Kept in step by {@link bindActivity}/{@link unbindActivity}. */
   bindingIndex: Map<string, Set<DemoActivity>>;
   nextId: { deal: number; lead: number; contact: number; company: number; smartItem: number; activity: number };
+  /** crm.counter.list (demo/counter-list.ts): off unless switched on. */
+  counterList?: CounterListConfig;
 }
 
 export function refKey(entityTypeId: number, entityId: number): string {
