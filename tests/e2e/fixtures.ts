@@ -6,7 +6,7 @@ import { type DemoPortal, startPortal } from '../../demo/server';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
-import { policyFilesPresent, waitUntil } from './policy-file';
+import { pendingPolicyTests, policyFilesPresent, waitUntil } from './policy-file';
 
 interface TestFixtures {
   /** Chromium profile preferences for the test's browser (an option: `test.use({ chromiumPreferences: … })`). */
@@ -33,12 +33,16 @@ export const test = base.extend<TestFixtures>({
   // test's machine-wide policy file for the demo build's ID exists (policy-file.ts): it would reach this browser.
   browserWithExtension: [
     async ({ portal: _portal, chromiumPreferences }, use) => {
-      await waitUntil(() => policyFilesPresent().length === 0, 240_000, 'a policy file for the demo build in the policy folder');
+      await waitUntil(
+        () => policyFilesPresent().length === 0 && pendingPolicyTests().length === 0,
+        360_000,
+        'a policy test for the demo build running (tests/e2e/policy-file.ts)',
+      );
       const browser = await launchWithExtension({ preferences: chromiumPreferences });
       await use(browser);
       await browser.close();
     },
-    { timeout: 300_000 },
+    { timeout: 420_000 },
   ],
   extensionId: async ({ browserWithExtension }, use) => use(browserWithExtension.extensionId),
   serviceWorker: async ({ browserWithExtension }, use) => use(browserWithExtension.worker),

@@ -1,12 +1,24 @@
 // A real Chromium policy file for the demo build's fixed ID, where Debian's
 // Chromium reads it. Such a file reaches EVERY Chromium on the machine while
 // it exists (running ones re-read the folder within seconds), and every demo
-// build has that ID: the policy test writes it only when no other browser
-// with a demo build runs, keeps it for one test, and a detached watchdog
-// removes it even if the test process is killed. Browsers the e2e fixtures
-// launch wait while such a file exists.
+// build has that ID. So the policy test first announces itself (a marker in
+// the temp folder: browsers the e2e fixtures launch wait while one exists,
+// and two policy tests take turns, oldest first), then waits until no other
+// browser with a demo build runs, writes the file for one test, and a
+// detached watchdog removes it even if the test process is killed.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
@@ -49,6 +61,39 @@ export function writeExtensionPolicy(extensionId: string, values: Record<string,
         }
       }
     },
+  };
+}
+
+const MARKER_PREFIX = 'counters-for-bitrix24-e2e-policy-pending-';
+
+interface Marker {
+  pid: number;
+  since: number;
+}
+
+/** Policy tests of live processes that announced themselves, oldest first. */
+export function pendingPolicyTests(): Marker[] {
+  const markers: Marker[] = [];
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(MARKER_PREFIX)) continue;
+    const pid = Number(name.slice(MARKER_PREFIX.length));
+    if (!existsSync(`/proc/${pid}`)) continue;
+    try {
+      markers.push({ pid, since: statSync(path.join(tmpdir(), name)).mtimeMs });
+    } catch {
+      // Removed meanwhile: that test is done.
+    }
+  }
+  return markers.sort((a, b) => a.since - b.since || a.pid - b.pid);
+}
+
+/** Announces a policy test of this process; resolves when it is this one's turn. */
+export function announcePolicyTest(): { isMyTurn(): boolean; done(): void } {
+  const marker = path.join(tmpdir(), `${MARKER_PREFIX}${process.pid}`);
+  writeFileSync(marker, '');
+  return {
+    isMyTurn: () => pendingPolicyTests()[0]?.pid === process.pid,
+    done: () => rmSync(marker, { force: true }),
   };
 }
 

@@ -9,7 +9,14 @@ import { DEMO_EXTENSION_ID } from '../../lib/manifest';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { expect, readBadge, test, useSettings } from './fixtures';
 import { signIn } from './pages/portal';
-import { canWritePolicies, demoBrowsersRunning, type PolicyFile, waitUntil, writeExtensionPolicy } from './policy-file';
+import {
+  announcePolicyTest,
+  canWritePolicies,
+  demoBrowsersRunning,
+  type PolicyFile,
+  waitUntil,
+  writeExtensionPolicy,
+} from './policy-file';
 
 const ANNA = 'Anna Schmidt';
 const MIN_POLL_SECONDS = 15;
@@ -18,14 +25,15 @@ test.describe.configure({ mode: 'serial' });
 
 test('an administrator’s policy: settings locked, the minimum interval honoured, a signed-in browser connects by itself', async () => {
   test.skip(!canWritePolicies(), 'Writing Chromium’s policy folder needs root (as on CI).');
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   // A policy file reaches every running browser with the demo build's ID: none may run but ours.
-  await waitUntil(() => demoBrowsersRunning().length === 0, 200_000, 'other browsers with a demo build running');
-
+  // Announced first, so that e2e browsers launched meanwhile wait for this test instead.
+  const turn = announcePolicyTest();
   let portal: DemoPortal | null = null;
   let browser: ExtensionBrowser | null = null;
   let policy: PolicyFile | null = null;
   try {
+    await waitUntil(() => turn.isMyTurn() && demoBrowsersRunning().length === 0, 360_000, 'other browsers with a demo build running');
     portal = await startPortal({ port: 0, quiet: true });
     policy = writeExtensionPolicy(DEMO_EXTENSION_ID, {
       portalAddress: portal.origin,
@@ -103,5 +111,6 @@ test('an administrator’s policy: settings locked, the minimum interval honoure
     policy?.remove();
     await browser?.close();
     await portal?.close();
+    turn.done();
   }
 });
