@@ -4,6 +4,7 @@
 // honoured and the auto-connect by login. Its own serial Playwright project,
 // queued after the others (playwright.config.ts); policy-file.ts keeps the
 // file's life to this one test and away from other demo browsers.
+import AxeBuilder from '@axe-core/playwright';
 import { type DemoPortal, startPortal } from '../../demo/server';
 import { DEMO_EXTENSION_ID } from '../../lib/manifest';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
@@ -81,6 +82,11 @@ test('an administrator’s policy: settings locked, the minimum interval honoure
     expect(await poll.locator('option').evaluateAll((all) => all.map((o) => Number((o as HTMLOptionElement).value)))).not.toContain(5);
     await expect(options.getByText(`Your administrator set the shortest interval: every ${MIN_POLL_SECONDS} s.`)).toBeVisible();
     await expect(options.getByText(/Connected as/)).toHaveCount(0);
+    // Locked is still readable: no serious accessibility violation.
+    const violations = (await new AxeBuilder({ page: options }).analyze()).violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(violations.map((v) => v.id)).toEqual([]);
 
     // Auto-connect: signing in to the portal in a tab is all it takes, no click in the extension.
     await signIn(context, portal.origin, ANNA);
