@@ -1,18 +1,20 @@
 /// <reference types="chrome" />
 // Browser benchmarks (issue #7), in Chromium with the demo build loaded and
-// connected to demo portals:
+// connected to demo portals; every timing against a reference measured in the
+// same run and interleaved with it, and judged on the ratio (issue #18):
 // - popup: popup.html opened in a tab, navigation start → the
 //   `popup-counts-painted` mark (App.tsx), worker warm; with lists of 500
-//   entries; and with the worker stopped first (cold, printed only);
-// - chips: 2,000 item links put into a portal page at once, time until every
-//   one has its chip and the longest main-thread task meanwhile; then 200 more
-//   in batches of 20, each against one frame (16.7 ms);
+//   entries; and with the worker stopped first (cold, printed only); each
+//   against an empty extension page opened the same way (bench/blank-page.ts);
+// - chips (bench/chips.ts): 2,000 item links put into a portal page at once,
+//   then 200 more in batches of 20, against the same page without chips;
 // - sync, on the big portal (100,000 open activities, 20,000 items, 200
 //   people) with the portal's rate limit on: the first sync's requests (the
 //   portal's log) against R_min and its wall time against the rate-limit
 //   floor; idle polls and polls after 10 changes: requests, response body
 //   bytes, and the worker's work (its `sync-run` measure less the time its
-//   requests waited for the portal);
+//   requests waited for the portal) against the reference task
+//   (bench/reference.ts) run in the worker right after each poll;
 // - memory: the service worker's JS heap after that first sync (after a
 //   forced GC), and IndexedDB bytes per 10,000 activities.
 // Alone: `npm run bench -- browser`. BENCH_BROWSER=popup,chips,memory picks
@@ -24,18 +26,22 @@ import { semanticOf } from '../demo/store';
 import { CURSOR_OVERLAP_MS } from '../lib/sync/context';
 import { requestFloor } from '../tests/unit/sync-harness';
 import { type ExtensionBrowser, launchWithExtension } from '../scripts/chromium';
+import { POLL_10_CHANGES, POLL_IDLE, POPUP_LISTS_WARM, POPUP_WARM } from './budgets';
 import { ensureBuild } from './build';
+import { benchChips } from './chips';
+import { BLANK_PAGE, BLANK_PAINTED, writeBlankPage } from './blank-page';
+import { ratioRow } from './ratio';
+import { timedReferenceExpression } from './reference';
 import { type BenchRow, summarize } from './report';
 
+const BLANK = 'empty extension page';
+const WORKER_REF = 'sort 100k, worker';
+
 const MB = 2 ** 20;
-const FRAME_MS = 1000 / 60;
 const WARM_RUNS = 7;
 const COLD_RUNS = 5;
-const CHIP_RUNS = 5;
-const CHIP_LINKS = 2000;
-const LATE_LINKS = 200;
-const LATE_BATCH = 20;
 const LIST_ENTRIES = 500;
+const POLL_RUNS = 5;
 
 const BIG = Number(process.env.BENCH_BIG_ACTIVITIES ?? 100_000);
 
@@ -122,50 +128,61 @@ interface PopupTiming {
   entries: number;
 }
 
-/** Opens popup.html in a tab and reads its marks. */
-async function openPopup(b: ExtensionBrowser): Promise<PopupTiming> {
+/** Opens an extension page in a tab and reads its marks: popup.html, or the empty page (bench/blank-page.ts). */
+async function openPopup(b: ExtensionBrowser, blank = false): Promise<PopupTiming> {
   const page = await b.context.newPage();
+  const [file, mark] = blank ? [BLANK_PAGE, BLANK_PAINTED] : ['popup.html', 'popup-counts-painted'];
   try {
-    await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
-    await page.waitForFunction(() => performance.getEntriesByName('popup-counts-painted').length > 0, undefined, {
+    await page.goto(`chrome-extension://${b.extensionId}/${file}`);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, mark, {
       timeout: 120_000,
       polling: 20,
     });
-    return await page.evaluate(() => {
-      const painted = performance.getEntriesByName('popup-counts-painted')[0].startTime;
+    return await page.evaluate((mark) => {
+      const painted = performance.getEntriesByName(mark)[0].startTime;
       const start = performance.getEntriesByName('popup-start')[0]?.startTime ?? 0;
       let entries = 0;
       for (const section of document.querySelectorAll('[data-counter]')) entries += Number(section.getAttribute('data-count') ?? 0);
       return { fromNavigation: painted, fromStart: painted - start, entries };
-    });
+    }, mark);
   } finally {
     await page.close();
   }
 }
 
-async function popupRuns(b: ExtensionBrowser, runs: number): Promise<PopupTiming[]> {
+/** Popup runs, each paired with the empty page opened just before it. */
+interface PopupPairs {
+  popup: PopupTiming[];
+  blank: number[];
+}
+
+async function popupRuns(b: ExtensionBrowser, runs: number): Promise<PopupPairs> {
   await openPopup(b); // warm-up: the worker has answered a popup before, as when a person opens it again
-  const out: PopupTiming[] = [];
+  await openPopup(b, true);
+  const out: PopupPairs = { popup: [], blank: [] };
   for (let i = 0; i < runs; i++) {
-    out.push(await openPopup(b));
+    out.blank.push((await openPopup(b, true)).fromNavigation);
+    await sleep(300);
+    out.popup.push(await openPopup(b));
     await sleep(300);
   }
   return out;
 }
 
-/** Stops the service worker through CDP (ServiceWorker.stopAllWorkers), then opens the popup. */
-async function coldPopupRuns(b: ExtensionBrowser, runs: number): Promise<PopupTiming[]> {
+/** Stops the service worker through CDP (ServiceWorker.stopAllWorkers), then opens the popup; the empty page before each. */
+async function coldPopupRuns(b: ExtensionBrowser, runs: number): Promise<PopupPairs> {
   const control = await b.context.newPage();
   await control.goto('about:blank');
   const cdp = await b.context.newCDPSession(control);
-  const out: PopupTiming[] = [];
+  const out: PopupPairs = { popup: [], blank: [] };
   try {
     for (let i = 0; i < runs; i++) {
+      out.blank.push((await openPopup(b, true)).fromNavigation);
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
       await waitFor('the worker to stop', async () => !(await workerRunning(cdp, b.extensionId)), 10_000);
       await sleep(200);
-      out.push(await openPopup(b));
+      out.popup.push(await openPopup(b));
       await sleep(1000);
     }
   } finally {
@@ -175,10 +192,16 @@ async function coldPopupRuns(b: ExtensionBrowser, runs: number): Promise<PopupTi
   return out;
 }
 
-function popupSummary(label: string, runs: PopupTiming[]): string {
+/** A popup row judged on its ratio to the empty page. */
+function popupRow(figure: string, runs: PopupPairs, budget: number | null): BenchRow {
+  return ratioRow(figure, runs.popup.map((r) => r.fromNavigation), runs.blank, BLANK, budget);
+}
+
+function popupSummary(label: string, { popup: runs, blank }: PopupPairs): string {
   const nav = summarize(runs.map((r) => r.fromNavigation));
   const start = summarize(runs.map((r) => r.fromStart));
-  return `${label}: ${runs[0]?.entries} entries, navigation→painted median ${nav.median.toFixed(1)} ms (${nav.min.toFixed(1)}–${nav.max.toFixed(1)}), popup-start→painted median ${start.median.toFixed(1)} ms`;
+  const empty = summarize(blank);
+  return `${label}: ${runs[0]?.entries} entries, navigation→painted median ${nav.median.toFixed(1)} ms (${nav.min.toFixed(1)}–${nav.max.toFixed(1)}), popup-start→painted median ${start.median.toFixed(1)} ms; the empty page ${empty.median.toFixed(1)} ms (${empty.min.toFixed(1)}–${empty.max.toFixed(1)})`;
 }
 
 /** Adds open to-dos (overdue) and incoming e-mails to user 1's open deals until user 1 has `entries` list entries. */
@@ -216,8 +239,8 @@ async function benchPopup(dir: string): Promise<BenchRow[]> {
       const cold = await coldPopupRuns(b, COLD_RUNS);
       console.error(popupSummary('popup, warm', warm));
       console.error(popupSummary('popup, cold worker', cold));
-      rows.push(row(`popup: open → counts painted, worker warm (${warm[0].entries} entries)`, 'ms', warm.map((r) => r.fromNavigation), 150));
-      rows.push(row('popup: same, worker stopped first (cold)', 'ms', cold.map((r) => r.fromNavigation), null));
+      rows.push(popupRow(`popup: open → counts painted, worker warm (${warm.popup[0].entries} entries)`, warm, POPUP_WARM));
+      rows.push(popupRow('popup: same, worker stopped first (cold)', cold, null));
     } finally {
       await b.close();
       await portal.close();
@@ -234,170 +257,15 @@ async function benchPopup(dir: string): Promise<BenchRow[]> {
       const cold = await coldPopupRuns(b, COLD_RUNS);
       console.error(popupSummary('popup with lists, warm', warm));
       console.error(popupSummary('popup with lists, cold worker', cold));
-      if (warm[0].entries < LIST_ENTRIES) throw new Error(`the popup shows ${warm[0].entries} entries, not ≥ ${LIST_ENTRIES}`);
-      rows.push(row(`popup with lists of ${warm[0].entries} entries: open → painted, worker warm`, 'ms', warm.map((r) => r.fromNavigation), 300));
-      rows.push(row('popup with lists: same, worker stopped first (cold)', 'ms', cold.map((r) => r.fromNavigation), null));
+      if (warm.popup[0].entries < LIST_ENTRIES) throw new Error(`the popup shows ${warm.popup[0].entries} entries, not ≥ ${LIST_ENTRIES}`);
+      rows.push(popupRow(`popup with lists of ${warm.popup[0].entries} entries: open → painted, worker warm`, warm, POPUP_LISTS_WARM));
+      rows.push(popupRow('popup with lists: same, worker stopped first (cold)', cold, null));
     } finally {
       await b.close();
       await portal.close();
     }
   }
   return rows;
-}
-
-interface ItemLink {
-  href: string;
-  text: string;
-}
-
-/** Distinct open deals and leads with open activities (each gets a chip), none of them on the lead list page. */
-function chipLinks(portal: DemoPortal, count: number): ItemLink[] {
-  const seen = new Set<string>();
-  const out: ItemLink[] = [];
-  const store = portal.store;
-  for (const a of store.activities.values()) {
-    if (a.completed) continue;
-    for (const ref of a.bindings) {
-      const key = `${ref.entityTypeId}:${ref.entityId}`;
-      if (seen.has(key)) continue;
-      let title: string | undefined;
-      if (ref.entityTypeId === 2) {
-        const deal = store.deals.get(ref.entityId);
-        if (deal && !deal.isRecurring && semanticOf(store, deal.stageId) === 'P') title = deal.title;
-      }
-      if (!title) continue;
-      seen.add(key);
-      out.push({ href: `/crm/deal/details/${ref.entityId}/`, text: title });
-      if (out.length === count) return out;
-    }
-  }
-  throw new Error(`only ${out.length} open deals with open activities (need ${count})`);
-}
-
-interface ChipRun {
-  totalMs: number;
-  chips: number;
-  longTasks: number[];
-}
-
-/** In the page: puts the links in at once, waits for every chip, collects long tasks. */
-async function insertLinks(page: Page, links: ItemLink[], boxId: string): Promise<ChipRun> {
-  return page.evaluate(
-    async ({ links, boxId }) => {
-      const longTasks: number[] = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) longTasks.push(entry.duration);
-      });
-      observer.observe({ type: 'longtask' });
-      const box = document.createElement('div');
-      box.id = boxId;
-      for (const { href, text } of links) {
-        const a = document.createElement('a');
-        a.href = href;
-        a.textContent = text;
-        box.append(a, ' ');
-      }
-      let chips = 0;
-      let t0 = 0;
-      const done = new Promise<number>((resolve) => {
-        new MutationObserver((records, mo) => {
-          for (const r of records) for (const n of r.addedNodes) if ((n as Element).localName === 'crm-counter-chip') chips++;
-          if (chips >= links.length) {
-            mo.disconnect();
-            resolve(performance.now());
-          }
-        }).observe(box, { childList: true });
-      });
-      // A long task is reported only to observers registered before it began: the insertion gets a task of its own.
-      await new Promise((r) => setTimeout(r, 100));
-      t0 = performance.now();
-      (document.querySelector('main') ?? document.body).prepend(box);
-      const end = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(Number.NaN), 20_000))]);
-      // Long tasks are reported after they end.
-      await new Promise((r) => setTimeout(r, 300));
-      observer.disconnect();
-      return { totalMs: end - t0, chips, longTasks };
-    },
-    { links, boxId },
-  );
-}
-
-/** In the page: `links` in batches, each waited for, one batch a few frames after the last. */
-async function insertBatches(page: Page, links: ItemLink[], batch: number): Promise<number[]> {
-  return page.evaluate(
-    async ({ links, batch }) => {
-      const box = document.createElement('div');
-      (document.querySelector('main') ?? document.body).append(box);
-      const out: number[] = [];
-      for (let i = 0; i < links.length; i += batch) {
-        const part = document.createElement('div');
-        for (const { href, text } of links.slice(i, i + batch)) {
-          const a = document.createElement('a');
-          a.href = href;
-          a.textContent = text;
-          part.append(a, ' ');
-        }
-        const want = Math.min(batch, links.length - i);
-        let chips = 0;
-        const done = new Promise<number>((resolve) => {
-          new MutationObserver((records, mo) => {
-            for (const r of records) for (const n of r.addedNodes) if ((n as Element).localName === 'crm-counter-chip') chips++;
-            if (chips >= want) {
-              mo.disconnect();
-              resolve(performance.now());
-            }
-          }).observe(part, { childList: true });
-        });
-        // Like a list that loads more rows: the insertion comes from a task of its own, at no particular point of a frame.
-        await new Promise((r) => setTimeout(r, 50 + Math.random() * 17));
-        const t0 = performance.now();
-        box.append(part);
-        const end = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(Number.NaN), 10_000))]);
-        out.push(end - t0);
-      }
-      return out;
-    },
-    { links, batch },
-  );
-}
-
-async function benchChips(b: ExtensionBrowser, portal: DemoPortal): Promise<BenchRow[]> {
-  const all = chipLinks(portal, CHIP_LINKS + LATE_LINKS);
-  const totals: number[] = [];
-  const longest: number[] = [];
-  const longTaskCounts: number[] = [];
-  let batches: number[] = [];
-  for (let run = 0; run < CHIP_RUNS; run++) {
-    const page = await b.context.newPage();
-    try {
-      await page.goto(`${portal.origin}/crm/lead/list/`);
-      // The content script is running when the page's own links have their chips.
-      await page.locator('crm-counter-chip').first().waitFor({ state: 'attached', timeout: 30_000 });
-      await sleep(500);
-      // A fresh page each run: its content script knows none of the items yet.
-      const links = all.slice(0, CHIP_LINKS);
-      const r = await insertLinks(page, links, 'bench-links');
-      if (!(r.chips >= CHIP_LINKS)) throw new Error(`only ${r.chips} of ${CHIP_LINKS} links got a chip`);
-      totals.push(r.totalMs);
-      longest.push(Math.max(0, ...r.longTasks));
-      longTaskCounts.push(r.longTasks.length);
-      if (run === 0) {
-        await sleep(500);
-        batches = await insertBatches(page, all.slice(CHIP_LINKS), LATE_BATCH);
-        if (batches.some((ms) => Number.isNaN(ms))) throw new Error('a batch of links did not get its chips');
-      }
-    } finally {
-      await page.close();
-    }
-  }
-  console.error(
-    `chips: 2,000 links in ${totals.map((ms) => ms.toFixed(0)).join(', ')} ms; long tasks (> 50 ms) per run ${longTaskCounts.join(', ')}, longest ${longest.map((ms) => ms.toFixed(0)).join(', ')} ms; batches of 20: ${batches.map((ms) => ms.toFixed(1)).join(', ')} ms`,
-  );
-  return [
-    row(`chips: ${CHIP_LINKS.toLocaleString('en')} links inserted → all annotated`, 'ms', totals, 100),
-    row('chips: longest task meanwhile (longtask observer; 0 = none over 50 ms)', 'ms', longest, 50),
-    row(`chips: ${LATE_LINKS} links added later, batches of ${LATE_BATCH}: insertion → chips`, 'ms', batches, FRAME_MS),
-  ];
 }
 
 interface RunEntry {
@@ -440,6 +308,13 @@ interface PollFigures {
   ms: number[];
   /** The same without the wait for the portal: the worker's own work. */
   workMs: number[];
+  /** The reference task run in the worker right after each poll (ms). */
+  refMs: number[];
+}
+
+/** The reference task (bench/reference.ts) run once in the service worker, through CDP; its ms. */
+async function workerReference(worker: Worker): Promise<number> {
+  return worker.evaluate(timedReferenceExpression());
 }
 
 /**
@@ -448,8 +323,10 @@ interface PollFigures {
  * the portal's data (not logged), and the next run is read.
  */
 async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: number, change: (run: number) => void): Promise<PollFigures> {
-  const out: PollFigures = { requests: [], bytes: [], ms: [], workMs: [] };
+  const out: PollFigures = { requests: [], bytes: [], ms: [], workMs: [], refMs: [] };
   let previous = await nextRun(b.worker, await lastRun(b.worker));
+  // Warm-up (untimed): the worker's JIT compiles the reference task.
+  for (let i = 0; i < 2; i++) await workerReference(b.worker);
   for (let run = 0; run < runs; run++) {
     portal.stats.reset();
     change(run);
@@ -459,6 +336,8 @@ async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: numbe
     out.bytes.push(portal.stats.responseBytes);
     out.ms.push(entry.ms);
     out.workMs.push(entry.ms - entry.waitedMs);
+    // Pairs: the reference task in the worker right after the poll it goes with (the next poll is 5 s away).
+    out.refMs.push(await workerReference(b.worker));
     previous = entry;
   }
   return out;
@@ -483,7 +362,7 @@ async function setPollSeconds(worker: Worker, pollSeconds: number): Promise<void
 }
 
 function pollTimes(f: PollFigures): string {
-  return `${f.ms.map((ms) => ms.toFixed(0)).join(', ')} ms in the worker of which ${f.ms.map((ms, i) => (ms - f.workMs[i]).toFixed(0)).join(', ')} ms waiting for the portal`;
+  return `${f.ms.map((ms) => ms.toFixed(0)).join(', ')} ms in the worker of which ${f.ms.map((ms, i) => (ms - f.workMs[i]).toFixed(0)).join(', ')} ms waiting for the portal (the reference task in the worker ${f.refMs.map((ms) => ms.toFixed(0)).join(', ')} ms)`;
 }
 
 /** 10 changes through the portal's REST handler: edits, a deadline moved, completions. */
@@ -509,8 +388,8 @@ async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first
   // Idle means nothing changed within the poll cursor's overlap (CURSOR_OVERLAP_MS): a recent change comes back in every poll of that window.
   const quietAt = lastChange(portal) + CURSOR_OVERLAP_MS + 1000;
   if (portal.clock.now() < quietAt) await sleep(quietAt - portal.clock.now());
-  const idle = await measurePolls(b, portal, 3, () => {});
-  const changed = await measurePolls(b, portal, 3, (run) => tenChanges(portal, run));
+  const idle = await measurePolls(b, portal, POLL_RUNS, () => {});
+  const changed = await measurePolls(b, portal, POLL_RUNS, (run) => tenChanges(portal, run));
   await setPollSeconds(b.worker, 60);
   const size = `${floor.A.toLocaleString('en')} open activities / ${floor.I.toLocaleString('en')} items`;
   console.error(
@@ -525,9 +404,9 @@ async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first
     row('first sync: response bytes per stored open activity', 'bytes', [first.bytes / floor.A], null, 0),
     { ...row('idle poll: requests', 'requests', idle.requests, 1, 0), lowerBound: 1 },
     row('idle poll: response body', 'KB', idle.bytes.map((n) => n / 1024), 2, 2),
-    row('idle poll: work in the worker (storage, recount, badge; the wait for the portal left out)', 'ms', idle.workMs, null),
+    ratioRow('idle poll: work in the worker (storage, recount, badge; the wait for the portal left out)', idle.workMs, idle.refMs, WORKER_REF, POLL_IDLE),
     { ...row('poll with 10 changes: requests', 'requests', changed.requests, 1, 0), lowerBound: 1 },
-    row('poll with 10 changes: work in the worker (same)', 'ms', changed.workMs, 50),
+    ratioRow('poll with 10 changes: work in the worker (same)', changed.workMs, changed.refMs, WORKER_REF, POLL_10_CHANGES),
     row('poll with 10 changes: whole run, the wait for the portal included', 'ms', changed.ms, null),
   ];
 }
@@ -563,6 +442,7 @@ async function benchMemory(b: ExtensionBrowser, portal: DemoPortal, syncS: numbe
 export async function benchBrowser(): Promise<BenchRow[]> {
   const sections = new Set((process.env.BENCH_BROWSER ?? 'popup,chips,memory').split(','));
   const dir = await ensureBuild('demo');
+  writeBlankPage(dir);
   const rows: BenchRow[] = [];
   if (sections.has('popup')) rows.push(...(await benchPopup(dir)));
   if (sections.has('chips') || sections.has('memory')) {
@@ -584,7 +464,7 @@ export async function benchBrowser(): Promise<BenchRow[]> {
         // Printed only: the popup of the connected user on the big portal, whose lists are far longer than 500.
         const warm = await popupRuns(b, 3);
         console.error(popupSummary(`popup on the ${BIG.toLocaleString('en')}-activity portal, warm`, warm));
-        rows.push(row(`popup on the big portal, lists of ${warm[0].entries.toLocaleString('en')} entries, worker warm`, 'ms', warm.map((r) => r.fromNavigation), null));
+        rows.push(popupRow(`popup on the big portal, lists of ${warm.popup[0].entries.toLocaleString('en')} entries, worker warm`, warm, null));
       }
     } finally {
       await b.close();

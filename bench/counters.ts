@@ -1,12 +1,19 @@
 // Counter engine benchmark: a synthetic portal of 100,000 open activities over
 // 20,000 items and 200 people; full count, small delta and index memory
-// against the budgets of issue #3. Alone: `npx tsx bench/counters.ts`.
+// against the budgets of issue #3. The timings are judged as ratios to the
+// reference task (bench/reference.ts) run in this process between them (issue
+// #18). Alone: `npx tsx bench/counters.ts`.
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { CrmActivity, CrmItem, ItemRef, Person } from '../lib/domain';
 import { CounterIndex, countingRules } from '../lib/counters';
+import { DELTA_OF_10, FULL_COUNT, FULL_COUNT_ACTIVITY_MODE } from './budgets';
+import { ratioRow, withinBudget } from './ratio';
+import { timeReference } from './reference';
 import { type BenchRow, summarize } from './report';
+
+const REF = 'sort 100k, Node';
 
 const DAY = 86_400_000;
 /** Wednesday 2026-05-13 10:00 Berlin. */
@@ -195,37 +202,53 @@ export async function benchCounters(): Promise<BenchRow[]> {
   // run does not pay for the last one's garbage.
   const gc = gcFunction();
   const full: number[] = [];
+  const fullRef: number[] = [];
   let index = buildIndex(portal);
-  // Warm-up (untimed): let the JIT compile the load path in both modes first.
+  // Warm-up (untimed): let the JIT compile the load path in both modes, and the reference task, first.
   for (let run = 0; run < 3; run++) {
     buildIndex(portal).totals(1, NOW);
     buildIndex(portal, 'activity').totals(1, NOW);
+    timeReference();
   }
+  // Each run is paired with a run of the reference task just before it, each after a collection.
   for (let run = 0; run < 15; run++) {
     index = buildIndex(emptyPortal);
+    gc();
+    fullRef.push(timeReference());
     gc();
     const t0 = performance.now();
     index = buildIndex(portal);
     for (const p of people) index.totals(p, NOW);
     full.push(performance.now() - t0);
   }
-  rows.push(row('full count, 100k activities / 20k items / 200 people (load + all totals)', 'ms', full, 150));
+  rows.push(ratioRow('full count, 100k activities / 20k items / 200 people (load + all totals)', full, fullRef, REF, FULL_COUNT));
 
   const fullActivityMode: number[] = [];
+  const activityRef: number[] = [];
   for (let run = 0; run < 11; run++) {
+    gc();
+    activityRef.push(timeReference());
     gc();
     const t0 = performance.now();
     const byActivity = buildIndex(portal, 'activity');
     for (const p of people) byActivity.totals(p, NOW);
     fullActivityMode.push(performance.now() - t0);
   }
-  rows.push(row('full count, same portal, activity mode', 'ms', fullActivityMode, 150));
+  rows.push(ratioRow('full count, same portal, activity mode', fullActivityMode, activityRef, REF, FULL_COUNT_ACTIVITY_MODE));
 
   // Delta: 10 changed activities (moved deadlines, completions, reassignments), then the badge's totals.
+  // Pairs: the median of each 20 deltas against a run of the reference task before them.
   const rnd = random(7);
   const delta: number[] = [];
   const badge: number[] = [];
+  const deltaChunks: number[] = [];
+  const deltaRef: number[] = [];
   for (let run = 0; run < 200; run++) {
+    if (run % 20 === 0) {
+      if (run > 0) deltaChunks.push(summarize(delta.slice(-20)).median);
+      gc();
+      deltaRef.push(timeReference());
+    }
     const changed: CrmActivity[] = [];
     for (let i = 0; i < 10; i++) {
       const a = portal.activities[Math.floor(rnd() * portal.activities.length)];
@@ -244,7 +267,11 @@ export async function benchCounters(): Promise<BenchRow[]> {
     badge.push(performance.now() - t1);
     delta.push(t1 - t0);
   }
-  rows.push(row('delta of 10 changed activities (apply)', 'ms', delta, 2));
+  deltaChunks.push(summarize(delta.slice(-20)).median);
+  rows.push({
+    ...row('delta of 10 changed activities (apply)', 'ms', delta, null),
+    ref: ratioRow('', deltaChunks, deltaRef, REF, DELTA_OF_10).ref,
+  });
   rows.push(row("one person's totals after a delta", 'ms', badge, null));
 
   // Reads the surfaces make: a page of 50 chips, one person's lists, next wake-up.
@@ -273,7 +300,7 @@ export async function benchCounters(): Promise<BenchRow[]> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rows = await benchCounters();
   console.table(rows);
-  const over = rows.filter((r) => r.budget !== null && r.median > r.budget);
+  const over = rows.filter((r) => !withinBudget(r));
   if (over.length > 0) {
     console.error(`over budget: ${over.map((r) => r.figure).join('; ')}`);
     process.exitCode = 1;

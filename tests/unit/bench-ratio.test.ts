@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { longestTaskIn, WINDOW_END, WINDOW_START } from '../../bench/longest-task';
 import { benchTable, fmtRatio, keepMargin, pairRatios, ratioRow, withinBudget } from '../../bench/ratio';
 import { REFERENCE_SOURCE, referenceTask, timedReferenceExpression } from '../../bench/reference';
 import type { BenchRow } from '../../bench/report';
@@ -57,9 +58,31 @@ describe('bench reference task', () => {
   });
 
   it('runs from its source text alone (as in the worker and the page)', () => {
-    // biome-ignore lint/security/noGlobalEval: the bench evaluates this text in the worker through CDP
-    const ms = (0, eval)(timedReferenceExpression(1000)) as number;
+    // As the worker and the page get it: the expression's text alone, evaluated in a fresh scope.
+    const ms = new Function(`return ${timedReferenceExpression(1000)}`)() as number;
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(REFERENCE_SOURCE).not.toMatch(/\bimport\b|\brequire\b/);
+  });
+});
+
+describe('bench longest task from a trace', () => {
+  const task = (ts: number, durMs: number, tid = 1) => ({ name: 'RunTask', ph: 'X', pid: 7, tid, ts, dur: durMs * 1000 });
+  const mark = (name: string, ts: number) => ({ name, ph: 'R', pid: 7, tid: 1, ts });
+
+  it('takes the longest task on the thread that marked the window, overlapping it', () => {
+    const events = [
+      task(0, 500), // ends before the window
+      mark(WINDOW_START, 1_000_000),
+      task(990_000, 30), // began just before the mark: the insertion's own task
+      task(1_100_000, 80),
+      task(1_200_000, 900, 2), // another thread
+      mark(WINDOW_END, 1_500_000),
+      task(1_600_000, 400), // after the window
+    ];
+    expect(longestTaskIn(events)).toBe(80);
+  });
+
+  it('is 0 without the marks', () => {
+    expect(longestTaskIn([task(0, 50)])).toBe(0);
   });
 });
