@@ -4,8 +4,9 @@ import { openPortal, suggestPortal } from '@/lib/background/portal-tabs';
 import { setupActions } from '@/lib/background/actions';
 import { setupManagedConnect } from '@/lib/background/managed-connect';
 import { setupNotifications } from '@/lib/background/notifications';
+import { getDiagnostics, getPortalCheckView, setupPortalCheck } from '@/lib/background/portal-check';
 import { setupSelfHosted } from '@/lib/background/self-hosted';
-import { setupSync } from '@/lib/background/sync';
+import { setupSync, syncNow } from '@/lib/background/sync';
 import { setupViews } from '@/lib/background/views';
 import { onMessage } from '@/lib/messaging';
 
@@ -25,4 +26,7 @@ export default defineBackground(() => {
   setupActions();
   setupNotifications();
   setupManagedConnect();
+  onMessage('getPortalCheck', () => getPortalCheckView());
+  onMessage('getDiagnostics', () => getDiagnostics());
+  setupPortalCheck(syncNow);
 });

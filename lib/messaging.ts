@@ -2,6 +2,7 @@
 // the content scripts. Nothing in it carries the webhook secret.
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ActionResult } from './background/actions';
+import type { PortalCheckView } from './background/portal-check';
 import type { ConnectionView, ConnectResult } from './connection';
 import type { ItemRef } from './domain';
 import type { PostponeChoice } from './triage';
@@ -48,6 +49,11 @@ export interface ProtocolMap {
   getChips(data: { origin: string; refs: ItemRef[] }): ChipsAnswer;
   /** A portal page got the focus: sync soon if the data is older than 30 s. */
   portalFocused(data: { origin: string }): void;
+
+  /** The check against the portal's own counters, for the popup's `[data-portal-check]`; null: none to show. */
+  getPortalCheck(): PortalCheckView | null;
+  /** The options page's "Copy diagnostics": the last two checks and our settings, as text; no secret. */
+  getDiagnostics(): string;
 
   /** Background → content scripts and popup: data or choice changed, ask again. */
   chipsChanged(): void;

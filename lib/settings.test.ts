@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   DEFAULT_SETTINGS,
+  inForce,
   loadSettings,
   loadSettingsWithPolicy,
   loadUserSettings,
@@ -27,9 +28,48 @@ describe('settings', () => {
   });
 
   it('saves a patch in storage.local and reads it back, clamped', async () => {
-    expect(await loadSettings()).toEqual(normalizeSettings(undefined));
+    expect(await loadSettings()).toEqual(inForce(normalizeSettings(undefined), null));
     await saveSettings({ reconcileMinutes: 1 });
     expect((await loadSettings()).reconcileMinutes).toBe(5);
+  });
+
+  describe('"As your portal counts" (issue #19)', () => {
+    it.each<[string, unknown, Pick<Settings, 'litRule' | 'counterMode'>]>([
+      ['nothing stored: the default', undefined, { litRule: 'portal', counterMode: 'portal' }],
+      ['version 1 with its defaults (day, item): migrated', { version: 1, litRule: 'day', counterMode: 'item' }, { litRule: 'portal', counterMode: 'portal' }],
+      ['version 1 with other choices: kept', { version: 1, litRule: 'lightTime', counterMode: 'activity' }, { litRule: 'lightTime', counterMode: 'activity' }],
+      ['version 1, one default, one choice', { version: 1, litRule: 'day', counterMode: 'activity' }, { litRule: 'portal', counterMode: 'activity' }],
+      ['version 2: day and item are choices', { version: 2, litRule: 'day', counterMode: 'item' }, { litRule: 'day', counterMode: 'item' }],
+      ['junk: the default', { version: 2, litRule: 'always', counterMode: 3 }, { litRule: 'portal', counterMode: 'portal' }],
+    ])('%s', (_name, raw, expected) => {
+      expect(normalizeSettings(raw)).toMatchObject({ version: 2, ...expected });
+    });
+
+    it('migrates stored settings once, on reading and at the next save', async () => {
+      await fakeBrowser.storage.local.set({ settings: { version: 1, litRule: 'day', counterMode: 'item', pollSeconds: 120 } });
+      expect(await loadUserSettings()).toMatchObject({ litRule: 'portal', counterMode: 'portal', pollSeconds: 120 });
+      await saveSettings({ litRule: 'day' });
+      expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({ version: 2, litRule: 'day', counterMode: 'portal' });
+    });
+
+    it('resolves to the portal\'s way where it said, else the seed\'s; a choice of the user or the policy stands', async () => {
+      expect(await loadSettings()).toMatchObject({ litRule: 'day', counterMode: 'item' });
+      await fakeBrowser.storage.local.set({ portalWay: { way: { litRule: 'lightTime', mode: 'activity' } } });
+      expect(await loadSettings()).toMatchObject({ litRule: 'lightTime', counterMode: 'activity' });
+      await saveSettings({ counterMode: 'item' });
+      expect(await loadSettings()).toMatchObject({ litRule: 'lightTime', counterMode: 'item' });
+      await fakeBrowser.storage.managed.set({ litRule: 'day' });
+      expect(await loadSettings()).toMatchObject({ litRule: 'day', counterMode: 'item' });
+      expect((await loadSettingsWithPolicy()).portal).toEqual({ litRule: 'lightTime', mode: 'activity' });
+    });
+
+    it('listeners hear when the portal\'s way changes', async () => {
+      const heard: Settings[] = [];
+      const stop = onSettingsChanged((settings) => heard.push(settings));
+      await fakeBrowser.storage.local.set({ portalWay: { way: { litRule: 'lightTime', mode: 'item' } } });
+      await expect.poll(() => heard.at(-1)?.litRule).toBe('lightTime');
+      stop();
+    });
   });
 
   describe('under an administrator’s policy (storage.managed)', () => {
@@ -47,7 +87,7 @@ describe('settings', () => {
       const saved = await saveSettings({ counterMode: 'activity' });
       expect(saved).toMatchObject({ counterMode: 'activity', litRule: 'lightTime', notifications: false });
       const stored = (await fakeBrowser.storage.local.get('settings')).settings as Settings;
-      expect(stored).toMatchObject({ counterMode: 'activity', litRule: 'day' });
+      expect(stored).toMatchObject({ counterMode: 'activity', litRule: 'portal' });
     });
 
     it('a longer interval than the minimum is the user’s to choose', async () => {

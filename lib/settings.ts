@@ -2,12 +2,19 @@
 // lives in IndexedDB only.
 import { browser } from 'wxt/browser';
 import type { CounterMode, CountingRules, LitRule } from './counters';
+import type { Way } from './counters/agreement';
 import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
 import { loadManaged, type ManagedSettings, withManaged } from './managed';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 const KEY = 'settings';
+/** The way the portal's own counters say it counts (lib/sync/portal-check.ts): what "As your portal counts" follows. */
+export const PORTAL_WAY_KEY = 'portalWay';
+
+/** A counting rule, or "as your portal counts" (the default): the portal's, where it says, else the seed's. */
+export type LitRuleChoice = LitRule | 'portal';
+export type CounterModeChoice = CounterMode | 'portal';
 
 export interface Settings {
   version: typeof SETTINGS_VERSION;
@@ -19,12 +26,12 @@ export interface Settings {
   countedEntityTypes: number[] | null;
   /** Enterprise plans have a bigger request bucket (250, 5/s). */
   enterpriseLimits: boolean;
-  /** `day` (the seed's rule) or `lightTime` (Bitrix24 cloud since 2023). */
-  litRule: LitRule;
+  /** `day` (the seed's rule), `lightTime` (Bitrix24 cloud since 2023), or `portal`: as the portal counts (the default). */
+  litRule: LitRuleChoice;
   /** Light-time offset for activities without a reminder, minutes. */
   lightOffsetMinutes: number;
-  /** Whose counter an activity feeds: the item's responsible or the activity's. */
-  counterMode: CounterMode;
+  /** Whose counter an activity feeds: the item's responsible, the activity's, or `portal`: as the portal counts (the default). */
+  counterMode: CounterModeChoice;
   /** First day of the week for the Activities view: 0 = Sunday, 1 = Monday. */
   weekStart: number;
   /** An IANA zone that overrides everyone's; null = each person's own. */
@@ -53,9 +60,9 @@ export const DEFAULT_SETTINGS: Settings = {
   reconcileMinutes: 30,
   countedEntityTypes: null,
   enterpriseLimits: false,
-  litRule: 'day',
+  litRule: 'portal',
   lightOffsetMinutes: 15,
-  counterMode: 'item',
+  counterMode: 'portal',
   weekStart: 1,
   timeZone: null,
   chips: { lists: true, itemPages: true, elsewhere: true },
@@ -74,15 +81,20 @@ export function normalizeSettings(raw: unknown, minPollSeconds = MIN_POLL_SECOND
   const types = Array.isArray(r.countedEntityTypes)
     ? r.countedEntityTypes.filter((t): t is number => Number.isInteger(t) && t > 0)
     : null;
+  // Version 1 had no "as your portal counts": its defaults (day, item) become that choice, any other choice stays.
+  const migrating = (r as { version?: unknown }).version === 1;
+  const litRule: LitRuleChoice = r.litRule === 'lightTime' || r.litRule === 'portal' ? r.litRule : migrating || r.litRule !== 'day' ? 'portal' : 'day';
+  const counterMode: CounterModeChoice =
+    r.counterMode === 'activity' || r.counterMode === 'portal' ? r.counterMode : migrating || r.counterMode !== 'item' ? 'portal' : 'item';
   return {
     version: SETTINGS_VERSION,
     pollSeconds: Math.min(MAX_POLL_SECONDS, Math.max(minPollSeconds, num(r.pollSeconds, DEFAULT_SETTINGS.pollSeconds))),
     reconcileMinutes: Math.min(24 * 60, Math.max(5, num(r.reconcileMinutes, DEFAULT_SETTINGS.reconcileMinutes))),
     countedEntityTypes: types?.length ? types : null,
     enterpriseLimits: r.enterpriseLimits === true,
-    litRule: r.litRule === 'lightTime' ? 'lightTime' : 'day',
+    litRule,
     lightOffsetMinutes: Math.min(7 * 24 * 60, Math.max(0, Math.round(num(r.lightOffsetMinutes, 15)))),
-    counterMode: r.counterMode === 'activity' ? 'activity' : 'item',
+    counterMode,
     weekStart: Number.isInteger(r.weekStart) && (r.weekStart as number) >= 0 && (r.weekStart as number) <= 6 ? (r.weekStart as number) : 1,
     timeZone: typeof r.timeZone === 'string' && isValidTimeZone(r.timeZone) ? r.timeZone : null,
     chips: {
@@ -101,12 +113,29 @@ function clockTime(value: unknown): string | null {
   return typeof value === 'string' && /^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(value) ? value : null;
 }
 
+/** Settings with "as your portal counts" resolved: what counts now. */
+export type SettingsInForce = Settings & { litRule: LitRule; counterMode: CounterMode };
+
+/**
+ * Resolves "as your portal counts": the way the portal's own counters said
+ * (`portal`), else the seed's (rule day, item mode). A policy's or the user's
+ * choice stands as it is: policy > user > portal > seed.
+ */
+export function inForce(settings: Settings, portal: Way | null): SettingsInForce {
+  return {
+    ...settings,
+    litRule: settings.litRule === 'portal' ? (portal?.litRule ?? 'day') : settings.litRule,
+    counterMode: settings.counterMode === 'portal' ? (portal?.mode ?? 'item') : settings.counterMode,
+  };
+}
+
 /** The counting rules these settings ask for (counted types default to the classic four plus `smartTypes`). */
 export function rulesOf(settings: Settings): Partial<CountingRules> {
+  const resolved = inForce(settings, null);
   return {
-    litRule: settings.litRule,
+    litRule: resolved.litRule,
     lightOffsetMinutes: settings.lightOffsetMinutes,
-    mode: settings.counterMode,
+    mode: resolved.counterMode,
     weekStart: settings.weekStart,
     timeZone: settings.timeZone,
     ...(settings.countedEntityTypes ? { countedEntityTypes: settings.countedEntityTypes } : {}),
@@ -119,28 +148,36 @@ export async function loadUserSettings(): Promise<Settings> {
   return normalizeSettings(stored[KEY]);
 }
 
-/** The settings in force: the user's, under the administrator's policy (lib/managed.ts). */
-export async function loadSettings(): Promise<Settings> {
-  return (await loadSettingsWithPolicy()).settings;
+/** The settings in force: the user's, under the administrator's policy (lib/managed.ts), "as your portal counts" resolved. */
+export async function loadSettings(): Promise<SettingsInForce> {
+  const { settings, portal } = await loadSettingsWithPolicy();
+  return inForce(settings, portal);
 }
 
-/** The settings in force and the policy that shaped them, for the options page's locks. */
-export async function loadSettingsWithPolicy(): Promise<{ settings: Settings; managed: ManagedSettings }> {
-  const [user, managed] = await Promise.all([loadUserSettings(), loadManaged()]);
-  return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed };
+/** The way the portal's own counters say it counts, as last followed; null before the first check or where it does not say. */
+export async function loadPortalWay(): Promise<Way | null> {
+  const stored = (await browser.storage.local.get(PORTAL_WAY_KEY))[PORTAL_WAY_KEY] as { way?: Way } | undefined;
+  const way = stored?.way;
+  return way && (way.litRule === 'day' || way.litRule === 'lightTime') && (way.mode === 'item' || way.mode === 'activity') ? way : null;
+}
+
+/** The settings under the policy (choices, "portal" included), the policy and the portal's way, for the options page. */
+export async function loadSettingsWithPolicy(): Promise<{ settings: Settings; managed: ManagedSettings; portal: Way | null }> {
+  const [user, managed, portal] = await Promise.all([loadUserSettings(), loadManaged(), loadPortalWay()]);
+  return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed, portal };
 }
 
 /** Saves a patch of the user's settings; resolves to the settings in force. */
-export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+export async function saveSettings(patch: Partial<Settings>): Promise<SettingsInForce> {
   const next = normalizeSettings({ ...(await loadUserSettings()), ...patch });
   await browser.storage.local.set({ [KEY]: next });
   return loadSettings();
 }
 
 /** Calls `listener` with the settings in force when the user's settings (options page) or the policy change. */
-export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
+export function onSettingsChanged(listener: (settings: SettingsInForce) => void): () => void {
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if ((area === 'local' && KEY in changes) || area === 'managed') {
+    if ((area === 'local' && (KEY in changes || PORTAL_WAY_KEY in changes)) || area === 'managed') {
       void loadSettings().then(listener, (error) => console.warn('settings', error));
     }
   };

@@ -47,7 +47,8 @@ describe('background sync', () => {
     const totals = index!.totals(1, Date.now());
     expect(await currentBadgeInput()).toMatchObject({ kind: 'synced', incoming: totals.incoming, planned: totals.planned });
     expect(await fakeBrowser.alarms.get('sync-poll')).toBeDefined();
-    expect(await fakeBrowser.alarms.get('counters-wake')).toBeDefined();
+    // Armed when the run has ended (after the check against the portal's counters is settled), a moment after `ready`.
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('counters-wake')).toBeDefined(), { timeout: 5_000, interval: 50 });
 
     // The popup opens twice within the debounce: one run; data is fresh, so no request at all.
     portal.stats.reset();

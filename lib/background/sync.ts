@@ -8,16 +8,18 @@ import type { PortalAuth } from '../bitrix/auth';
 import { parseWebhookUrl } from '../bitrix/webhook';
 import { CounterIndex, countingRules } from '../counters';
 import type { ItemRef, Person } from '../domain';
-import { loadSettings, onSettingsChanged, rulesOf, type Settings } from '../settings';
+import { loadSettings, onSettingsChanged, rulesOf, type Settings, type SettingsInForce } from '../settings';
 import { type ConnectionRecord, type Db, getDb, loadConnection } from '../store/db';
 import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
 import { type RunOutcome, reconcileIntervalMs, SyncEngine } from '../sync/engine';
+import { PortalCheck } from '../sync/portal-check';
 import { longestWaitMs, requestTimeoutMs, scheduledDelayMs, syncStatusOf } from '../sync/schedule';
 import { CALM, congestionAfter, idlePollSeconds, teamPollSeconds } from '../sync/team-share';
 import { IS_DEMO_BUILD } from '../flavour';
 import { needsSignIn } from '../connect-problems';
 import { onConnectionChanged, setBeforeConnectionChange } from './connection';
+import { takeForcedCheck } from './portal-check';
 import { sessidStore } from './sessid';
 
 export type { SyncPhase, SyncStatus } from '../sync/schedule';
@@ -229,7 +231,7 @@ async function stopSync(): Promise<void> {
 }
 
 /** The engine and client of this connection and these settings, made once and kept while both hold. */
-async function portalFor(connection: ConnectionRecord, settings: Settings): Promise<Portal | null> {
+async function portalFor(connection: ConnectionRecord, settings: SettingsInForce): Promise<Portal | null> {
   const key = JSON.stringify([connection.mode, connection.webhookUrl, connection.origin, connection.userId, settings]);
   const db = await getDb();
   // A rebuilt database (lib/store/repair.ts) is a new handle: the engine must use it.
@@ -248,12 +250,22 @@ async function portalFor(connection: ConnectionRecord, settings: Settings): Prom
       save: (state) => putMeta(db, 'bucket', state),
     },
   });
+  // The check against the portal's own counters rides in the engine's requests (lib/sync/portal-check.ts).
+  const portalCheck = new PortalCheck({
+    userId: connection.userId,
+    settings,
+    browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    forced: takeForcedCheck,
+    log: (message) => console.info(`[sync] ${message}`),
+  });
   const engine = new SyncEngine({
     db,
     client,
     countedTypes: settings.countedEntityTypes,
-    // Reminders move only light times: read under rule light time (a settings change rebuilds the engine).
-    readReminders: settings.litRule === 'lightTime',
+    // Reminders move only light times: read under rule light time (a settings change rebuilds the engine),
+    // or when the rule follows the portal and its counters have just said light time.
+    readReminders: () => settings.litRule === 'lightTime' || portalCheck.remindersWanted(),
+    portalCheck,
     reconcileMs: settings.reconcileMinutes * 60_000,
     owner: `${WORKER_ID}:${++engineCount}`,
     ownerIsDead: (owner) => !owner.startsWith(`${WORKER_ID}:`),

@@ -42,6 +42,20 @@ export interface SyncContext {
   ownerIsDead: (owner: string) => boolean;
   progress: (p: Progress | null) => void;
   aborted: () => boolean;
+  /** Commands that ride along in requests without `halt` (the check against the portal's own counters, portal-check.ts). */
+  rider?: Rider;
+}
+
+/** Commands that ride in a request the sync makes anyway; the request's other commands never see them. */
+export interface Rider {
+  /** Commands to add to a request of `size` commands (at most `limit`); null when not now. */
+  board(size: number, limit: number): Map<string, BatchCommand> | null;
+  /** The answer of the request the commands rode in. */
+  alight(answer: BatchAnswer): void;
+  /** From now on a full sync's requests may carry them (its last scan request, and every request after). */
+  arm(): void;
+  /** How many commands ride. */
+  readonly size: number;
 }
 
 export interface PortalClockReading {
@@ -63,9 +77,19 @@ export function portalClock(answer: BatchAnswer): PortalClockReading {
 export async function batch(ctx: SyncContext, commands: Map<string, BatchCommand>, options: { halt?: boolean } = {}): Promise<BatchAnswer> {
   if (ctx.aborted()) throw new SyncAbortedError();
   if (!(await takeLock(ctx.db, ctx.owner, ctx.now(), ctx.leaseMs, ctx.ownerIsDead))) throw new LockLostError();
-  const answer = await callBatch(ctx.client, commands, options);
+  // Never in a request that halts: the idle poll's first request stays as it is.
+  const riding = options.halt ? null : (ctx.rider?.board(commands.size, ctx.client.batchLimit) ?? null);
+  const answer = await callBatch(ctx.client, riding ? new Map([...commands, ...riding]) : commands, options);
   // Every write follows an answer: stopping here keeps a stopped sync from writing.
   if (ctx.aborted()) throw new SyncAbortedError();
+  if (riding) {
+    ctx.rider?.alight(answer);
+    for (const key of riding.keys()) {
+      answer.results.delete(key);
+      answer.errors.delete(key);
+      answer.totals.delete(key);
+    }
+  }
   return answer;
 }
 

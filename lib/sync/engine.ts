@@ -24,6 +24,7 @@ import {
 import { LockLostError, type Progress, SyncAbortedError, type SyncContext } from './context';
 import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
+import type { PortalCheck } from './portal-check';
 import { forgetReminderPass, syncReminders } from './reminders';
 import { reconcileDecision, reconcileIntervalMs } from './reconcile-timing';
 
@@ -38,8 +39,10 @@ export interface SyncEngineOptions {
   client: BitrixClient;
   /** Counted entity types from the settings; null = the default (classic types + smart processes with counters). */
   countedTypes?: number[] | null;
-  /** Read to-dos' reminder offsets (rule light time: they move the minute an activity lights; under rule day they change nothing). */
-  readReminders?: boolean;
+  /** Read to-dos' reminder offsets (rule light time: they move the minute an activity lights; under rule day they change nothing). Asked after the run's requests. */
+  readReminders?: boolean | (() => boolean);
+  /** The check against the portal's own counters (portal-check.ts): it rides in the run's requests and is settled after them. */
+  portalCheck?: PortalCheck;
   reconcileMs?: number;
   peopleRefreshMs?: number;
   /** The single-flight lease; renewed before every request. */
@@ -130,6 +133,7 @@ export class SyncEngine {
       else if (options.forceReconcile || typesChanged || (await this.reconcileDue(state, reconcileMs))) kind = 'reconcile';
       let change: ChangeSet | null = null;
       let peopleRefreshed = false;
+      await this.options.portalCheck?.begin(this.ctx, kind);
       if (kind === 'poll') {
         if (now() - (state.lastPeopleAt ?? 0) >= (this.options.peopleRefreshMs ?? DAY_MS)) {
           await this.refreshPeople();
@@ -142,7 +146,9 @@ export class SyncEngine {
         await runFullSync(this.ctx, full === 'reconcile' ? 'reconcile' : 'first', this.options.countedTypes ?? null);
         this.openActivities = null;
       }
+      await this.options.portalCheck?.carry(this.ctx);
       change = await this.reminders(change, kind !== 'poll');
+      await this.options.portalCheck?.settle(this.ctx);
       succeeded = true;
       this.ctx.progress(null);
       return { ok: true, kind, change: change && !isEmptyChangeSet(change) ? change : null, full: kind !== 'poll', peopleRefreshed };
@@ -150,6 +156,7 @@ export class SyncEngine {
       this.ctx.progress(null);
       return { ok: false, kind, ...(await this.recordError(error)) };
     } finally {
+      this.ctx.rider = undefined;
       // A run that succeeded clears the last error in the same transaction.
       await releaseLock(db, this.ctx.owner, { clearError: succeeded }).catch(() => {});
     }
@@ -180,7 +187,8 @@ export class SyncEngine {
    * reach the counters; the reminders are tried again by the next pass.
    */
   private async reminders(change: ChangeSet | null, full: boolean): Promise<ChangeSet | null> {
-    if (!this.options.readReminders) {
+    const read = this.options.readReminders;
+    if (!(typeof read === 'function' ? read() : read)) {
       // Once per engine (a settings change makes a new one): a read per poll saved.
       if (!this.reminderPassForgotten) await forgetReminderPass(this.ctx.db);
       this.reminderPassForgotten = true;

@@ -48,6 +48,8 @@ export async function runFullSync(ctx: SyncContext, kind: 'first' | 'reconcile',
   }
   const semantics = new Map(plan.stageSemantics);
   if (plan.stage === 'scan') await scanAll(ctx, plan, semantics);
+  // Every request after the scan is one of the last: the check against the portal's counters may ride in it.
+  ctx.rider?.arm();
   if (plan.stage === 'bindings') await lookUpBindings(ctx, plan);
   if (plan.stage === 'clients') await fetchClients(ctx, plan, semantics);
   if (plan.stage === 'commit') await commit(ctx, plan);
@@ -170,10 +172,12 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
     if (!running.length) break;
     ctx.progress({ done: plan.done, total: null, stage: running.some((r) => r.key !== 'activities') ? 'items' : 'activities' });
     const commands = new Map<string, BatchCommand>();
-    const pages = allocatePages(
-      running.map((source) => pagesNeeded(left[source.key] ?? null)),
-      ctx.client.batchLimit,
-    );
+    const needs = running.map((source) => pagesNeeded(left[source.key] ?? null));
+    // The scan's last request, when every chain is counted and all fit beside the check's commands: it may carry the check.
+    if (running.every((source) => (left[source.key] ?? null) !== null) && needs.reduce((sum, n) => sum + n, 0) <= ctx.client.batchLimit - (ctx.rider?.size ?? 0)) {
+      ctx.rider?.arm();
+    }
+    const pages = allocatePages(needs, ctx.client.batchLimit);
     running.forEach((source, c) => {
       const cursor = plan.chains[source.key] as number;
       const counting = (left[source.key] ?? null) === null;

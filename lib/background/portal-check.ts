@@ -1,0 +1,111 @@
+// The check against the portal's own counters in the background: what the
+// popup shows (`[data-portal-check]`), the options page's diagnostics, the
+// demo build's "check now" for tests (contract, Builds), and forgetting the
+// portal's way when another portal or person connects. The check itself
+// rides in the sync (lib/sync/portal-check.ts).
+import { browser } from 'wxt/browser';
+import { type AgreementState, agreementState, differences, offeredWay, skippedTypes, type Pair, type Way } from '../counters/agreement';
+import { IS_DEMO_BUILD } from '../flavour';
+import { loadPortalWay, loadSettings, loadSettingsWithPolicy } from '../settings';
+import { getDb, loadConnection } from '../store/db';
+import { getMeta } from '../store/sync-store';
+import { forgetPortalWay, loadPortalChecks } from '../sync/portal-check';
+import { onConnectionChanged } from './connection';
+
+/** The demo build's "check now" (storage.local key): the next run carries the check, in a request of its own if need be. */
+export const CHECK_NOW_KEY = 'portalCheckNow';
+
+export interface PortalCheckView {
+  state: AgreementState;
+  /** Portal time of the last check. */
+  at: number;
+  /** Types whose numbers differ at the last check. */
+  differences: { entityTypeId: number; ours: Pair; portal: Pair }[];
+  /** Deal pipelines that differ, or that did not answer, at the last check (asked only to locate a difference). */
+  pipelines: { categoryId: number; name: string | null; ours: Pair; portal: Pair | null; answer: string }[];
+  /** Types that did not answer with today's codes: left out of the comparison. */
+  skipped: { entityTypeId: number; answer: string }[];
+  /** The way that would agree, when the numbers differ and one would. */
+  offer: Way | null;
+  /** The way in force. */
+  way: Way;
+}
+
+let forced = false;
+
+/** Consumed by the run that starts next (lib/background/sync.ts passes it to the sync's check). */
+export function takeForcedCheck(): boolean {
+  const was = forced;
+  forced = false;
+  return was;
+}
+
+/**
+ * Registers listeners synchronously. `syncNow` starts a run (lib/background/sync.ts),
+ * passed in so that this module does not import the sync's wiring.
+ */
+export function setupPortalCheck(syncNow: (reason: string) => Promise<void>): void {
+  if (IS_DEMO_BUILD) {
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area !== 'local' || !(CHECK_NOW_KEY in changes) || changes[CHECK_NOW_KEY].newValue === undefined) return;
+      forced = true;
+      void syncNow('portal-check');
+    });
+  }
+  // Another portal or person: their records are erased, and the way their portal counts is not this one's.
+  onConnectionChanged(() => {
+    void (async () => {
+      if (!(await loadPortalChecks(await getDb()))) await forgetPortalWay();
+    })();
+  });
+}
+
+/** The popup's `[data-portal-check]`: null when no check is recorded or no type answered (`unavailable`: no element). */
+export async function getPortalCheckView(): Promise<PortalCheckView | null> {
+  const db = await getDb();
+  const [checks, categories] = await Promise.all([loadPortalChecks(db), getMeta(db, 'dealCategories')]);
+  const last = checks?.records[0];
+  if (!checks || !last) return null;
+  const state = agreementState(checks.records);
+  if (state === 'unavailable') return null;
+  const byType = new Map(last.types.map((c) => [c.entityTypeId, c]));
+  return {
+    state,
+    at: last.at,
+    differences: differences(last).map((d) => ({ entityTypeId: d.entityTypeId, ours: byType.get(d.entityTypeId)!.ours, portal: byType.get(d.entityTypeId)!.portal! })),
+    pipelines: (last.pipelines ?? [])
+      .filter((c) => c.portal === null || c.portal.incoming !== c.ours.incoming || c.portal.planned !== c.ours.planned)
+      .map((c) => ({ categoryId: c.entityTypeId, name: categories?.[c.entityTypeId] ?? null, ours: c.ours, portal: c.portal, answer: c.answer })),
+    skipped: skippedTypes(last).map((c) => ({ entityTypeId: c.entityTypeId, answer: c.error ?? c.answer })),
+    offer: state === 'differs' ? offeredWay(last) : null,
+    way: last.way,
+  };
+}
+
+/** The options page's "Copy diagnostics": the last two checks (both sides' counts per type), our settings; no secret. */
+export async function getDiagnostics(): Promise<string> {
+  const db = await getDb();
+  const [checks, connection, inForce, { settings: chosen, managed }, portalWay] = await Promise.all([
+    loadPortalChecks(db),
+    loadConnection(db),
+    loadSettings(),
+    loadSettingsWithPolicy(),
+    loadPortalWay(),
+  ]);
+  const report = {
+    generatedAt: new Date().toISOString(),
+    extension: browser.runtime.getManifest().version,
+    portal: connection ? { host: new URL(connection.origin).host, mode: connection.mode, userId: connection.userId } : null,
+    settings: {
+      chosen: { litRule: chosen.litRule, counterMode: chosen.counterMode },
+      inForce: { litRule: inForce.litRule, counterMode: inForce.counterMode, lightOffsetMinutes: inForce.lightOffsetMinutes, countedEntityTypes: inForce.countedEntityTypes, timeZone: inForce.timeZone },
+      policy: { litRule: managed.litRule, counterMode: managed.counterMode, countedEntityTypes: managed.countedEntityTypes },
+      portalWay,
+    },
+    state: checks ? agreementState(checks.records) : 'checking',
+    checks: (checks?.records ?? []).map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+    checkedAt: checks ? new Date(checks.checkedAt).toISOString() : null,
+    follow: checks?.follow ?? null,
+  };
+  return JSON.stringify(report, null, 2);
+}
