@@ -52,8 +52,8 @@ export interface Rider {
   board(size: number, limit: number): Map<string, BatchCommand> | null;
   /** The answer of the request the commands rode in. */
   alight(answer: BatchAnswer): void;
-  /** From now on a full sync's requests may carry them (its last scan request, and every request after). */
-  arm(): void;
+  /** From now on a full sync's requests may carry them (its last scan request, and every request after); `countedTypes`: the full sync's. */
+  arm(countedTypes?: readonly number[]): void;
   /** How many commands ride. */
   readonly size: number;
 }

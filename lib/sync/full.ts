@@ -49,7 +49,7 @@ export async function runFullSync(ctx: SyncContext, kind: 'first' | 'reconcile',
   const semantics = new Map(plan.stageSemantics);
   if (plan.stage === 'scan') await scanAll(ctx, plan, semantics);
   // Every request after the scan is one of the last: the check against the portal's counters may ride in it.
-  ctx.rider?.arm();
+  ctx.rider?.arm(plan.countedTypes);
   if (plan.stage === 'bindings') await lookUpBindings(ctx, plan);
   if (plan.stage === 'clients') await fetchClients(ctx, plan, semantics);
   if (plan.stage === 'commit') await commit(ctx, plan);
@@ -175,7 +175,7 @@ async function scanAll(ctx: SyncContext, plan: FullSyncPlan, semantics: Map<stri
     const needs = running.map((source) => pagesNeeded(left[source.key] ?? null));
     // The scan's last request, when every chain is counted and all fit beside the check's commands: it may carry the check.
     if (running.every((source) => (left[source.key] ?? null) !== null) && needs.reduce((sum, n) => sum + n, 0) <= ctx.client.batchLimit - (ctx.rider?.size ?? 0)) {
-      ctx.rider?.arm();
+      ctx.rider?.arm(plan.countedTypes);
     }
     const pages = allocatePages(needs, ctx.client.batchLimit);
     running.forEach((source, c) => {

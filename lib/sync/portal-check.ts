@@ -136,6 +136,7 @@ export class PortalCheck implements Rider {
   private due = false;
   private full = false;
   private forced = false;
+  private pipelines: number[] = [];
   /** The rule and mode as chosen (the policy's or the user's; `portal` = as the portal counts), read at each run. */
   private choice: { litRule: LitRuleChoice; counterMode: CounterModeChoice } = { litRule: 'portal', counterMode: 'portal' };
 
@@ -159,19 +160,25 @@ export class PortalCheck implements Rider {
       return;
     }
     const state = await loadSyncState(ctx.db);
-    const types = state.countedTypes.length ? state.countedTypes : (this.options.settings.countedEntityTypes ?? [...CLASSIC_ENTITY_TYPES]);
-    this.commands = new Map(types.map((t) => [`${KEY_PREFIX}${t}`, counterCommand(t)]));
-    if (stored?.locate && types.includes(EntityType.deal)) {
-      const pipelines = Object.keys((await getMeta(ctx.db, 'dealCategories')) ?? { 0: '' }).map(Number);
-      for (const c of new Set([0, ...pipelines])) this.commands.set(`${KEY_PREFIX}2c${c}`, counterCommand(EntityType.deal, c));
-    }
+    this.pipelines = stored?.locate ? [...new Set([0, ...Object.keys((await getMeta(ctx.db, 'dealCategories')) ?? {}).map(Number)])] : [];
+    this.plan(state.countedTypes.length ? state.countedTypes : (this.options.settings.countedEntityTypes ?? [...CLASSIC_ENTITY_TYPES]));
     // A poll's first request halts (and so never carries it); its follow-ups may. A full sync arms it from its last scan request on.
     this.armed = !this.full;
     ctx.rider = this;
   }
 
-  arm(): void {
+  arm(countedTypes?: readonly number[]): void {
+    // A first sync learns the counted types (smart processes with counters) in its first request.
+    if (countedTypes?.length) this.plan(countedTypes);
     this.armed = true;
+  }
+
+  /** One command per counted type; per deal pipeline when locating a difference in deals. */
+  private plan(types: readonly number[]): void {
+    this.commands = new Map(types.map((t) => [`${KEY_PREFIX}${t}`, counterCommand(t)]));
+    if (types.includes(EntityType.deal)) {
+      for (const c of this.pipelines) this.commands.set(`${KEY_PREFIX}2c${c}`, counterCommand(EntityType.deal, c));
+    }
   }
 
   board(size: number, limit: number): Map<string, BatchCommand> | null {
