@@ -5,7 +5,9 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
 import { t } from '@/lib/i18n';
 import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } from '@/lib/managed';
-import { DEFAULT_SETTINGS, loadSettingsWithPolicy, type PageKind, type Settings, saveSettings } from '@/lib/settings';
+import { modeWord, ruleWord } from '@/components/popup/PortalCheck';
+import type { Way } from '@/lib/counters/agreement';
+import { DEFAULT_SETTINGS, loadSettingsWithPolicy, onSettingsChanged, type PageKind, type Settings, saveSettings } from '@/lib/settings';
 
 const POLL_CHOICES = [5, 15, 30, 60, 120, 300, 600, 1800].filter((s) => s >= MIN_POLL_SECONDS);
 const CLASSIC_TYPES: [number, string][] = [
@@ -36,6 +38,7 @@ export function SettingsCard() {
   const id = useId();
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [managed, setManaged] = useState<ManagedSettings>({});
+  const [portalWay, setPortalWay] = useState<Way | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -43,9 +46,16 @@ export function SettingsCard() {
       void loadSettingsWithPolicy().then((loaded) => {
         setSettings(loaded.settings);
         setManaged(loaded.managed);
+        setPortalWay(loaded.portal);
       });
     load();
-    return onManagedChanged(load);
+    // The portal's way changes after a check (lib/sync/portal-check.ts).
+    const offSettings = onSettingsChanged(load);
+    const offManaged = onManagedChanged(load);
+    return () => {
+      offSettings();
+      offManaged();
+    };
   }, []);
 
   const update = async (patch: Partial<Settings>) => {
@@ -86,6 +96,7 @@ export function SettingsCard() {
         name={`${id}-rule`}
         value={settings.litRule}
         options={[
+          ['portal', t('settingsAsPortal')],
           ['day', t('settingsRuleDay')],
           ['lightTime', t('settingsRuleLightTime')],
         ]}
@@ -99,7 +110,7 @@ export function SettingsCard() {
             min={0}
             max={10080}
             value={settings.lightOffsetMinutes}
-            disabled={settings.litRule !== 'lightTime' || locked('lightOffsetMinutes')}
+            disabled={settings.litRule === 'day' || locked('lightOffsetMinutes')}
             onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
           />
         </label>
@@ -112,11 +123,17 @@ export function SettingsCard() {
         name={`${id}-mode`}
         value={settings.counterMode}
         options={[
+          ['portal', t('settingsAsPortal')],
           ['item', t('settingsModeItem')],
           ['activity', t('settingsModeActivity')],
         ]}
         onChange={(counterMode) => void update({ counterMode })}
       />
+      {(settings.litRule === 'portal' || settings.counterMode === 'portal') && (
+        <p class="muted help" data-portal-way={portalWay ? `${portalWay.litRule}/${portalWay.mode}` : ''}>
+          {portalWay ? t('settingsPortalWay', [ruleWord(portalWay), modeWord(portalWay)]) : t('settingsPortalNotYet')}
+        </p>
+      )}
 
       <fieldset disabled={locked('countedEntityTypes')}>
         <legend>{t('settingsTypes')}</legend>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ConnectionCard } from '@/components/connection/ConnectionCard';
+import { DiagnosticsCard } from '@/components/DiagnosticsCard';
 import { SettingsCard } from '@/components/SettingsCard';
 import { t } from '@/lib/i18n';
 
@@ -12,6 +13,7 @@ export function App() {
       </header>
       <ConnectionCard />
       <SettingsCard />
+      <DiagnosticsCard />
       <Version />
     </main>
   );

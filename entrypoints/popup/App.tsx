@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { CounterSection, PlannedSection } from '@/components/popup/CounterSection';
 import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
 import { Extras } from '@/components/popup/Extras';
+import { PortalCheckLine } from '@/components/popup/PortalCheck';
 import { SignInButton, StatusLine } from '@/components/popup/StatusLine';
 import { TriageContext, useTriageState } from '@/components/popup/triage';
 import { needsSignIn, syncProblemMessage } from '@/lib/connect-problems';
@@ -79,6 +80,7 @@ export function App() {
           <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
         </header>
         <StatusLine view={view} onRefresh={refresh} />
+        <PortalCheckLine />
         <div role="alert" class={triage.problem ? 'action-problem' : 'action-problem quiet'}>
           {triage.problem}
         </div>

@@ -1,0 +1,70 @@
+// The popup's line about the portal's own counters (contract, "Agreement with
+// the portal's own counters"): `[data-portal-check]` with `data-state` match,
+// differs or checking; nothing when the portal does not answer (unavailable).
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { PortalCheckView } from '@/lib/background/portal-check';
+import type { Way } from '@/lib/counters/agreement';
+import { t } from '@/lib/i18n';
+import { onMessage, sendMessage } from '@/lib/messaging';
+import { saveSettings } from '@/lib/settings';
+
+const TYPE_KEYS: Record<number, string> = { 1: 'settingsTypeLeads', 2: 'settingsTypeDeals', 3: 'settingsTypeContacts', 4: 'settingsTypeCompanies' };
+
+export function typeName(entityTypeId: number): string {
+  const key = TYPE_KEYS[entityTypeId];
+  return key ? t(key) : t('portalCheckSmartType', [String(entityTypeId)]);
+}
+
+export const ruleWord = (way: Way) => t(way.litRule === 'lightTime' ? 'wayLightTime' : 'wayDay');
+export const modeWord = (way: Way) => t(way.mode === 'activity' ? 'wayActivity' : 'wayItem');
+
+function pairText(ours: { incoming: number; planned: number }, portal: { incoming: number; planned: number }): string {
+  const parts: string[] = [];
+  if (ours.incoming !== portal.incoming) parts.push(t('portalCheckDiffIncoming', [String(ours.incoming), String(portal.incoming)]));
+  if (ours.planned !== portal.planned) parts.push(t('portalCheckDiffPlanned', [String(ours.planned), String(portal.planned)]));
+  return parts.join('; ');
+}
+
+export function PortalCheckLine() {
+  const [view, setView] = useState<PortalCheckView | null>(null);
+  const load = useCallback(() => {
+    void sendMessage('getPortalCheck', undefined).then(setView, () => setView(null));
+  }, []);
+  useEffect(() => {
+    load();
+    return onMessage('chipsChanged', load);
+  }, [load]);
+  if (!view) return null;
+
+  const text =
+    view.state === 'match' ? t('portalCheckMatch') : view.state === 'checking' ? t('portalCheckChecking') : t('portalCheckDiffers');
+  const skipped = view.skipped.map((s) => typeName(s.entityTypeId)).join(', ');
+  return (
+    <div class={`portal-check ${view.state}`} data-portal-check="" data-state={view.state} role="status">
+      <span>{text}</span>
+      {view.state === 'differs' && (
+        <ul>
+          {view.differences.map((d) => (
+            <li key={d.entityTypeId} data-entity-type-id={d.entityTypeId}>
+              {typeName(d.entityTypeId)}: {pairText(d.ours, d.portal)}
+            </li>
+          ))}
+          {view.pipelines.map((p) => (
+            <li key={`c${p.categoryId}`}>
+              {typeName(2)}, {t('portalCheckPipeline', [p.name ?? String(p.categoryId)])}: {p.portal ? pairText(p.ours, p.portal) : t('portalCheckSkipped', [p.answer])}
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.offer && (
+        <p class="offer">
+          {t('portalCheckOffer', [ruleWord(view.offer), modeWord(view.offer)])}{' '}
+          <button type="button" class="link" onClick={() => void saveSettings({ litRule: 'portal', counterMode: 'portal' })}>
+            {t('portalCheckFollow')}
+          </button>
+        </p>
+      )}
+      {skipped && <small class="skipped">{t('portalCheckSkipped', [skipped])}</small>}
+    </div>
+  );
+}
