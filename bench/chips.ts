@@ -14,8 +14,8 @@ import { withLongestTask } from './longest-task';
 import { ratioRow } from './ratio';
 import type { BenchRow } from './report';
 
-const CHIP_RUNS = 5;
-const TRACED_RUNS = 3;
+const CHIP_RUNS = 7;
+const TRACED_RUNS = 5;
 const CHIP_LINKS = 2000;
 const LATE_LINKS = 200;
 const LATE_BATCH = 20;
