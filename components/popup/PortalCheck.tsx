@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PortalCheckView } from '@/lib/background/portal-check';
 import type { Way } from '@/lib/counters/agreement';
 import { t } from '@/lib/i18n';
-import { onMessage, sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging';
 import { saveSettings } from '@/lib/settings';
 
 const TYPE_KEYS: Record<number, string> = { 1: 'settingsTypeLeads', 2: 'settingsTypeDeals', 3: 'settingsTypeContacts', 4: 'settingsTypeCompanies' };
@@ -25,15 +25,14 @@ function pairText(ours: { incoming: number; planned: number }, portal: { incomin
   return parts.join('; ');
 }
 
-export function PortalCheckLine() {
+/** `changed`: the popup's view, reloaded on every change announced (one listener per message type: the popup's). */
+export function PortalCheckLine({ changed }: { changed: unknown }) {
   const [view, setView] = useState<PortalCheckView | null>(null);
   const load = useCallback(() => {
     void sendMessage('getPortalCheck', undefined).then(setView, () => setView(null));
   }, []);
-  useEffect(() => {
-    load();
-    return onMessage('chipsChanged', load);
-  }, [load]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changed` is the reload trigger
+  useEffect(load, [load, changed]);
   if (!view) return null;
 
   const text =

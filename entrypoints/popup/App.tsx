@@ -80,7 +80,7 @@ export function App() {
           <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
         </header>
         <StatusLine view={view} onRefresh={refresh} />
-        <PortalCheckLine />
+        <PortalCheckLine changed={view} />
         <div role="alert" class={triage.problem ? 'action-problem' : 'action-problem quiet'}>
           {triage.problem}
         </div>
