@@ -31,7 +31,6 @@ export function PortalCheckLine({ changed }: { changed: unknown }) {
   const load = useCallback(() => {
     void sendMessage('getPortalCheck', undefined).then(setView, () => setView(null));
   }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `changed` is the reload trigger
   useEffect(load, [load, changed]);
   if (!view) return null;
 
