@@ -1,10 +1,14 @@
 // One user's browser in a simulated day: a real SyncEngine on its own
 // IndexedDB (a fake-indexeddb factory of its own) and its own client (own
 // client-side bucket), scheduled the way lib/background/sync.ts schedules it:
-// a sync at browser start, then alarms from scheduledDelayMs with the team's
-// stretched poll interval (slowed while idle) and the congestion factor; the
-// popup syncs when the data is older than 30 s; back from idle, a catch-up
-// sync. Everything waits on the simulated clock.
+// a sync at browser start, then alarms from scheduledDelayMs with the pace of
+// lib/sync/pace.ts (the same decision as the background's: the team's
+// stretched poll interval, slowed while idle, and the reconciliation's
+// interval) and the congestion factor; the popup syncs when the data is older
+// than the pace says (30 s, half the poll interval in a stretched team),
+// counted as a sync the user asked for, and every sync pushes the next poll
+// back; back from idle, a catch-up sync. Everything waits on the
+// simulated clock.
 import { IDBFactory } from 'fake-indexeddb';
 import { createClient } from '../lib/bitrix/client';
 import { EMPTY_BUCKET, STANDARD_BUCKET } from '../lib/bitrix/limiter';
@@ -12,16 +16,16 @@ import { parseWebhookUrl } from '../lib/bitrix/webhook';
 import { type Db, openCountersDb } from '../lib/store/db';
 import { getMeta, loadSyncState, putMeta } from '../lib/store/sync-store';
 import { type RunOutcome, SyncEngine } from '../lib/sync/engine';
+import { demandPerHour, type Pace, rememberDemand, syncPace } from '../lib/sync/pace';
 import { longestWaitMs, requestTimeoutMs, scheduledDelayMs } from '../lib/sync/schedule';
-import { CALM, congestionAfter, idlePollSeconds, teamPollSeconds } from '../lib/sync/team-share';
+import { CALM, congestionAfter } from '../lib/sync/team-share';
 import type { SimClock } from './sim-clock';
 
-/** lib/background/sync.ts: popup and focus syncs skip data younger than this, after a 500 ms debounce. */
-const FRESH_ENOUGH_MS = 30_000;
+/** lib/background/sync.ts: popup and focus syncs wait for a 500 ms debounce (then skip data younger than the pace's freshEnoughMs). */
 const DEBOUNCE_MS = 500;
 /** Store defaults (lib/settings.ts). */
 const SETTING_POLL_SECONDS = 60;
-const RECONCILE_MS = 30 * 60_000;
+const RECONCILE_MINUTES = 30;
 
 /** Every request a browser sends: when, by whom, refused or not. */
 export interface RequestMeter {
@@ -58,6 +62,10 @@ export class SimBrowser {
   private congestion = CALM;
   private idle = false;
   private alarmAt: number | null = null;
+  /** The syncs the user asked for in the last hour (meta 'demand' in the background). */
+  private demand: number[] = [];
+  /** The copy's size, counted after full syncs and people refreshes (copySize in the background). */
+  private copySize: { activeEmployees: number; activities: number; items: number } | null = null;
   /** Runs after which the caller checks the copy (freshness). */
   onRun: (outcome: RunOutcome) => Promise<void> = async () => {};
   readonly runs: RunOutcome['kind'][] = [];
@@ -110,7 +118,7 @@ export class SimBrowser {
       now: clock.now,
       sleep: clock.sleep,
     });
-    const engine = new SyncEngine({ db, client, reconcileMs: RECONCILE_MS, owner: `bench-${userId}`, now: clock.now });
+    const engine = new SyncEngine({ db, client, reconcileMs: RECONCILE_MINUTES * 60_000, owner: `bench-${userId}`, now: clock.now, random: options.random });
     return new SimBrowser(userId, db, engine, clock, options.teamShare, options.random);
   }
 
@@ -119,25 +127,32 @@ export class SimBrowser {
     return this.alarmAt;
   }
 
-  /** The poll interval now, as pollSecondsNow in lib/background/sync.ts computes it. */
-  async pollSecondsNow(): Promise<number> {
-    let seconds = SETTING_POLL_SECONDS;
-    if (this.teamShare) {
-      const people = await this.db.getAll('people');
-      seconds = teamPollSeconds({
-        settingSeconds: seconds,
-        activeEmployees: people.filter((p) => p.active).length,
-        drainPerSecond: STANDARD_BUCKET.drainPerSecond,
-      });
+  /** The pace now, as paceNow in lib/background/sync.ts asks lib/sync/pace.ts for it. */
+  async paceNow(): Promise<Pace> {
+    if (!this.copySize) {
+      const [people, activities, items] = await Promise.all([this.db.getAll('people'), this.db.count('activities'), this.db.count('items')]);
+      this.copySize = { activeEmployees: people.filter((p) => p.active).length, activities, items };
     }
-    return this.idle ? idlePollSeconds(seconds) : seconds;
+    return syncPace({
+      pollSeconds: SETTING_POLL_SECONDS,
+      reconcileMinutes: RECONCILE_MINUTES,
+      teamShare: this.teamShare,
+      activeEmployees: this.copySize.activeEmployees,
+      drainPerSecond: STANDARD_BUCKET.drainPerSecond,
+      openActivities: this.copySize.activities,
+      items: this.copySize.items,
+      onDemandPerHour: demandPerHour(this.demand, this.clock.now()),
+      idle: this.idle,
+    });
   }
 
   async runSync(): Promise<RunOutcome> {
-    const outcome = await this.engine.run();
+    const outcome = await this.engine.run({ reconcileMs: (await this.paceNow()).reconcileMs });
     this.runs.push(outcome.kind);
-    if (outcome.ok && outcome.kind !== 'busy') this.failures = 0;
-    else if (!outcome.ok) this.failures++;
+    if (outcome.ok && outcome.kind !== 'busy') {
+      this.failures = 0;
+      if (outcome.full || outcome.peopleRefreshed) this.copySize = null;
+    } else if (!outcome.ok) this.failures++;
     await this.scheduleNext(outcome);
     await this.onRun(outcome);
     return outcome;
@@ -148,15 +163,16 @@ export class SimBrowser {
       const kind = !outcome.ok && outcome.error.kind === 'rateLimit' ? 'rateLimited' : outcome.ok ? 'ok' : 'other';
       this.congestion = congestionAfter(this.congestion, kind);
     }
-    const delay = scheduledDelayMs(outcome, this.failures, await this.pollSecondsNow(), this.congestion, this.random);
+    const delay = scheduledDelayMs(outcome, this.failures, (await this.paceNow()).pollSeconds, this.congestion, this.random);
     this.alarmAt = this.clock.now() + delay;
   }
 
-  /** syncNow('popup' | 'focus'): debounced, and nothing when the data is younger than 30 s. */
+  /** syncNow('popup' | 'focus'): debounced, and nothing when the data is fresh enough (30 s; half the poll interval in a stretched team). */
   private async syncIfStale(): Promise<void> {
     await this.clock.sleep(DEBOUNCE_MS);
     const state = await loadSyncState(this.db);
-    if (state.lastSyncAt !== null && this.clock.now() - state.lastSyncAt < FRESH_ENOUGH_MS) return;
+    if (state.lastSyncAt !== null && this.clock.now() - state.lastSyncAt < (await this.paceNow()).freshEnoughMs) return;
+    this.demand = rememberDemand(this.demand, this.clock.now(), true);
     await this.runSync();
   }
 

@@ -6,7 +6,6 @@
 // office (same bucket). Measured: the team's requests per clock hour, the
 // neighbour's 503s, how long a change takes to reach each user who sees it.
 import { createRandom } from '../demo/seed';
-import { loadSyncState } from '../lib/store/sync-store';
 import type { CrmRole } from '../demo/rights';
 import { SimClock } from './sim-clock';
 import { atComputer, SimBrowser, type UserDay } from './team-browser';
@@ -171,10 +170,4 @@ export async function simulateTeamDay(spec: TeamSpec, log: (m: string) => void =
     setupS,
     dayS,
   };
-}
-
-/** Whether the next run is a reconciliation (the engine's own rule, read before it runs). */
-export async function reconcileDue(b: SimBrowser, now: number, reconcileMs: number): Promise<boolean> {
-  const state = await loadSyncState(b.db);
-  return state.fullSyncAt !== null && now - (state.lastReconcileAt ?? 0) >= reconcileMs;
 }

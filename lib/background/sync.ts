@@ -12,10 +12,11 @@ import { loadSettings, onSettingsChanged, rulesOf, type Settings, type SettingsI
 import { type ConnectionRecord, type Db, getDb, loadConnection } from '../store/db';
 import { applyChangeSet, type ChangeSet, getMeta, loadLive, loadSyncState, putMeta } from '../store/sync-store';
 import type { Progress } from '../sync/context';
-import { type RunOutcome, reconcileIntervalMs, SyncEngine } from '../sync/engine';
+import { type RunOutcome, SyncEngine } from '../sync/engine';
 import { PortalCheck } from '../sync/portal-check';
 import { longestWaitMs, requestTimeoutMs, scheduledDelayMs, syncStatusOf } from '../sync/schedule';
-import { CALM, congestionAfter, idlePollSeconds, teamPollSeconds } from '../sync/team-share';
+import { demandPerHour, type Pace, rememberDemand, syncPace } from '../sync/pace';
+import { CALM, congestionAfter } from '../sync/team-share';
 import { IS_DEMO_BUILD } from '../flavour';
 import { needsSignIn } from '../connect-problems';
 import { onConnectionChanged, setBeforeConnectionChange } from './connection';
@@ -26,8 +27,6 @@ export type { SyncPhase, SyncStatus } from '../sync/schedule';
 
 const POLL_ALARM = 'sync-poll';
 const WAKE_ALARM = 'counters-wake';
-/** syncNow('popup' | 'focus') does nothing when the data is younger than this. */
-export const FRESH_ENOUGH_MS = 30_000;
 const DEBOUNCE_MS = 500;
 
 interface Portal {
@@ -98,7 +97,8 @@ export function setupSync(): void {
 /**
  * An immediate sync, debounced and single-flight. `popup` and `focus` (the
  * popup opened, a portal page got focus) sync only when the data is older
- * than 30 s; any other reason syncs.
+ * than 30 s (in a stretched team: half the poll interval, lib/sync/pace.ts);
+ * any other reason syncs.
  */
 export function syncNow(reason: string): Promise<void> {
   // Calls within the debounce share one run; any reason other than popup/focus makes it unconditional.
@@ -112,8 +112,11 @@ export function syncNow(reason: string): Promise<void> {
       void (async () => {
         if (!force) {
           const state = await loadSyncState(await getDb());
-          if (state.lastSyncAt !== null && Date.now() - state.lastSyncAt < FRESH_ENOUGH_MS) return;
+          const { freshEnoughMs } = await paceNow(await loadSettings());
+          if (state.lastSyncAt !== null && Date.now() - state.lastSyncAt < freshEnoughMs) return;
         }
+        // A sync the user asked for: the team's pace counts it (and it pushes the next poll back, afterRun).
+        await noteDemand();
         await runSync(reason);
       })()
         .catch((error) => console.warn('sync', error))
@@ -310,7 +313,8 @@ async function runSync(reason: string): Promise<void> {
     // Armed before the run: a worker killed mid-sync is woken to resume.
     await browser.alarms.create(POLL_ALARM, { delayInMinutes: Math.max(settings.pollSeconds, 30) / 60 });
     const keepalive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => {}), KEEPALIVE_MS);
-    const outcome = await engine.run().finally(() => clearInterval(keepalive));
+    const { reconcileMs } = await paceNow(settings);
+    const outcome = await engine.run({ reconcileMs }).finally(() => clearInterval(keepalive));
     if (mine !== generation) return;
     await afterRun(outcome, reason);
     // The last run's time in this worker (requests, storage, recount, badge) and the part spent
@@ -352,7 +356,7 @@ async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
   if (!connection) return;
   const settings = await loadSettings();
   if (outcome) congestion = congestionAfter(congestion, !outcome.ok && outcome.error.kind === 'rateLimit' ? 'rateLimited' : outcome.ok ? 'ok' : 'other');
-  const delayMs = scheduledDelayMs(outcome, failures, await pollSecondsNow(settings), congestion, Math.random);
+  const delayMs = scheduledDelayMs(outcome, failures, (await paceNow(settings)).pollSeconds, congestion, Math.random);
   await browser.alarms.create(POLL_ALARM, { when: Date.now() + delayMs });
 }
 
@@ -366,25 +370,33 @@ async function sizeOfCopy(): Promise<NonNullable<typeof copySize>> {
 }
 
 /**
- * The poll interval now: the setting, stretched for a big team (every active
- * employee is assumed to run the extension; demo builds may turn this off),
- * and slower while the computer is idle or locked.
+ * The pace now (lib/sync/pace.ts): the poll interval, the setting stretched
+ * for a big team (every active employee is assumed to run the extension; its
+ * reconciliations and the syncs the user asks for are counted; demo builds may
+ * turn this off) and slower while the computer is idle or locked; and the
+ * reconciliation's interval, grown with the copy and the team.
  */
-async function pollSecondsNow(settings: Settings): Promise<number> {
-  let seconds = settings.pollSeconds;
-  if (settings.teamShare || !IS_DEMO_BUILD) {
-    copySize ??= await sizeOfCopy();
-    const { activeEmployees, activities, items } = copySize;
-    // Each reconciliation scans items and activities (2,500 rows a request), amortized over its interval.
-    const reconcileRequests = Math.ceil(activities / 2500) + Math.ceil(items / 2500) + 1;
-    seconds = teamPollSeconds({
-      settingSeconds: seconds,
-      activeEmployees,
-      drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
-      otherPerSecond: reconcileRequests / (reconcileIntervalMs(settings.reconcileMinutes * 60_000, activities) / 1000),
-    });
-  }
-  return userIdle ? idlePollSeconds(seconds) : seconds;
+async function paceNow(settings: Settings): Promise<Pace> {
+  copySize ??= await sizeOfCopy();
+  const { activeEmployees, activities, items } = copySize;
+  const db = await getDb();
+  return syncPace({
+    pollSeconds: settings.pollSeconds,
+    reconcileMinutes: settings.reconcileMinutes,
+    teamShare: settings.teamShare || !IS_DEMO_BUILD,
+    activeEmployees,
+    drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
+    openActivities: activities,
+    items,
+    onDemandPerHour: demandPerHour((await getMeta(db, 'demand')) ?? [], Date.now()),
+    idle: userIdle,
+  });
+}
+
+/** Remembers a sync the user asked for (kept an hour, in meta: the worker may restart meanwhile). */
+async function noteDemand(): Promise<void> {
+  const db = await getDb();
+  await putMeta(db, 'demand', rememberDemand((await getMeta(db, 'demand')) ?? [], Date.now(), true));
 }
 
 /** One alarm at the instant the counters change on their own (midnight, a light time): no portal request. */

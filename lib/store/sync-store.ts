@@ -85,6 +85,8 @@ export interface MetaRecords {
   reminders: ReminderMemory;
   /** A reconciliation overdue after an absence, spread over its interval (lib/sync/reconcile-timing.ts). */
   reconcileDeferral: ReconcileDeferral;
+  /** When the user's own syncs ran in the last hour (popup, portal focus): the team's pace counts them (lib/sync/pace.ts). */
+  demand: number[];
 }
 
 export async function getMeta<K extends keyof MetaRecords>(db: Db, key: K): Promise<MetaRecords[K] | null> {

@@ -12,7 +12,7 @@ export const SMALL_TEAM = 30;
 /** The share of the portal's drain the whole team may use in its steady state. */
 export const TEAM_SHARE = 0.25;
 /** Longest poll interval, seconds (as the settings allow). */
-const LONGEST_POLL_SECONDS = 1800;
+export const LONGEST_POLL_SECONDS = 1800;
 
 export interface TeamLoad {
   /** The user's poll interval, seconds. */
@@ -23,14 +23,69 @@ export interface TeamLoad {
   drainPerSecond: number;
   /** One user's other steady requests (reconciliation, amortized), requests a second. */
   otherPerSecond?: number;
+  /** Syncs the user asks for (opening the popup, switching to the portal), an hour: see syncsPerHour. */
+  onDemandPerHour?: number;
 }
 
-/** The poll interval, seconds, that keeps the team's steady load within its share. */
-export function teamPollSeconds({ settingSeconds, activeEmployees, drainPerSecond, otherPerSecond = 0 }: TeamLoad): number {
-  if (activeEmployees <= SMALL_TEAM) return settingSeconds;
-  const perUser = (TEAM_SHARE * drainPerSecond) / activeEmployees - otherPerSecond;
-  if (perUser <= 0) return LONGEST_POLL_SECONDS;
-  return Math.min(LONGEST_POLL_SECONDS, Math.max(settingSeconds, Math.ceil(1 / perUser)));
+/** The requests an hour one browser may send so that the whole team stays within its share; null in a small team (no stretch). */
+export function teamSharePerHour(activeEmployees: number, drainPerSecond: number): number | null {
+  return activeEmployees <= SMALL_TEAM ? null : (3600 * TEAM_SHARE * drainPerSecond) / activeEmployees;
+}
+
+/** Timers fire up to 10 % early (spreadEarly): 5 % on average. */
+const MEAN_EARLY = 0.05;
+/** Syncs the user asks for (popup, portal focus) run only when the data is older than this, seconds. */
+export const FRESH_ENOUGH_SECONDS = 30;
+/** In a stretched team: or older than this share of the poll interval. */
+const FRESH_ENOUGH_SHARE = 0.5;
+
+/**
+ * How old the data may be before a sync the user asks for (opening the popup,
+ * switching to the portal) runs: 30 s; in a stretched team half the poll
+ * interval, 30 s at least. The polls keep the data that fresh anyway; what a
+ * sync asked for at once costs is paid in a longer stretch for everyone.
+ */
+export function freshEnoughSeconds(pollSeconds: number, stretched: boolean): number {
+  return stretched ? Math.max(FRESH_ENOUGH_SECONDS, FRESH_ENOUGH_SHARE * pollSeconds) : FRESH_ENOUGH_SECONDS;
+}
+
+/**
+ * One browser's syncs an hour. Every sync pushes the next poll back a whole
+ * interval P (polls fire 5 % early on average), so the syncs the user asks
+ * for replace polls rather than add to them; they come at random, λ an hour,
+ * and run when the data is older than T. After a sync, the next one comes at
+ * the first request after T, or at the poll: T + (1 − e^(−λ(P − T))) / λ
+ * later on average.
+ */
+export function syncsPerHour(pollSeconds: number, freshEnough: number, onDemandPerHour: number): number {
+  const poll = ((1 - MEAN_EARLY) * pollSeconds) / 3600;
+  const wait = Math.min(freshEnough / 3600, poll);
+  const lambda = Math.max(0, onDemandPerHour);
+  const rest = poll - wait;
+  return 1 / (wait + (lambda > 0 ? (1 - Math.exp(-lambda * rest)) / lambda : rest));
+}
+
+/**
+ * The poll interval, seconds, that keeps the team's steady load within its
+ * share: the shortest (not shorter than the setting) whose syncs, the user's
+ * own included (syncsPerHour), and other requests (reconciliations) fit the
+ * share of one browser.
+ */
+export function teamPollSeconds({ settingSeconds, activeEmployees, drainPerSecond, otherPerSecond = 0, onDemandPerHour = 0 }: TeamLoad): number {
+  const share = teamSharePerHour(activeEmployees, drainPerSecond);
+  if (share === null) return settingSeconds;
+  const budget = share - 3600 * otherPerSecond;
+  const fits = (p: number) => syncsPerHour(p, freshEnoughSeconds(p, true), onDemandPerHour) <= budget;
+  if (fits(settingSeconds)) return settingSeconds;
+  if (!fits(LONGEST_POLL_SECONDS)) return Math.max(settingSeconds, LONGEST_POLL_SECONDS);
+  // Syncs an hour fall as the interval grows: the shortest interval that fits, by bisection.
+  let [low, high] = [settingSeconds, LONGEST_POLL_SECONDS];
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (fits(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 /** While the computer is idle or locked nobody looks: polls slow to every 5 intervals, at least 5 minutes. */
