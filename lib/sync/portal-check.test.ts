@@ -12,7 +12,7 @@ import { applyPortalChange, openCountersDb, startTestPortal, testEngine } from '
 import { agreementState } from '../counters/agreement';
 import { DEFAULT_SETTINGS, inForce, PORTAL_WAY_KEY } from '../settings';
 import type { Db } from '../store/db';
-import { CHECK_EVERY_MS, loadPortalChecks, PortalCheck, readTypeAnswer } from './portal-check';
+import { ABSENT_METHOD_EVERY_MS, CHECK_EVERY_MS, loadPortalChecks, PortalCheck, readTypeAnswer } from './portal-check';
 
 const counterCommands = (portal: DemoPortal) =>
   Object.entries(portal.stats.commands)
@@ -116,6 +116,13 @@ describe('the check in the sync', () => {
     expect(agreementState(checks.records)).toBe('unavailable');
     expect(checks.follow.way).toBeNull();
     expect((await fakeBrowser.storage.local.get(PORTAL_WAY_KEY))[PORTAL_WAY_KEY]).toBeUndefined();
+    // Asked again a day later, not with every reconciliation.
+    portal.stats.reset();
+    await engine.run({ forceReconcile: true });
+    expect(counterCommands(portal)).toBe(0);
+    await db.put('meta', { ...checks, checkedAt: Date.now() - ABSENT_METHOD_EVERY_MS - 1 }, 'portalChecks');
+    await engine.run({ forceReconcile: true });
+    expect(counterCommands(portal)).toBe(5);
   });
 
   it('a forced check (the demo build\'s check-now) carries itself in an idle poll\'s run, in a request of its own', async () => {

@@ -38,6 +38,8 @@ import { portalClock, type Rider, SyncAbortedError, type SyncContext } from './c
 
 /** A check is due at most this often outside full syncs. */
 export const CHECK_EVERY_MS = 30 * 60_000;
+/** A portal without the method (every command ERROR_METHOD_NOT_FOUND) is asked again this often, full syncs included. */
+export const ABSENT_METHOD_EVERY_MS = 24 * 3_600_000;
 const META_KEY = 'portalChecks';
 const KEY_PREFIX = 'pc';
 
@@ -52,6 +54,12 @@ export interface PortalChecks {
 
 export async function loadPortalChecks(db: Db): Promise<PortalChecks | null> {
   return ((await db.get('meta', META_KEY)) as PortalChecks | undefined) ?? null;
+}
+
+/** The last check found no crm.counter.list at all (an older portal, or a self-hosted one without the controller). */
+function methodAbsent(stored: PortalChecks | null): boolean {
+  const types = stored?.records[0]?.types ?? [];
+  return types.length > 0 && types.every((c) => c.answer === 'error' && c.error === 'ERROR_METHOD_NOT_FOUND');
 }
 
 /** Code prefix of a type's counters (EntityCounterManager::prepareCodes: the owner type's name, lower case). */
@@ -154,7 +162,8 @@ export class PortalCheck implements Rider {
     this.choice = { litRule: chosen.litRule, counterMode: chosen.counterMode };
     this.full = kind !== 'poll';
     const stored = await loadPortalChecks(ctx.db);
-    this.due = this.forced || this.full || stored === null || ctx.now() - stored.checkedAt >= CHECK_EVERY_MS;
+    const since = stored === null ? Number.POSITIVE_INFINITY : ctx.now() - stored.checkedAt;
+    this.due = this.forced || (methodAbsent(stored) ? since >= ABSENT_METHOD_EVERY_MS : this.full || since >= CHECK_EVERY_MS);
     if (!this.due) {
       ctx.rider = undefined;
       return;
