@@ -36,7 +36,11 @@ export function PortalCheckLine({ changed }: { changed: unknown }) {
 
   const text =
     view.state === 'match' ? t('portalCheckMatch') : view.state === 'checking' ? t('portalCheckChecking') : t('portalCheckDiffers');
-  const skipped = view.skipped.map((s) => typeName(s.entityTypeId)).join(', ');
+  // Types, and deal pipelines asked to locate a difference, that did not answer: named, left out.
+  const skipped = [
+    ...view.skipped.map((s) => typeName(s.entityTypeId)),
+    ...view.pipelines.filter((p) => p.portal === null).map((p) => `${typeName(2)}, ${t('portalCheckPipeline', [p.name ?? String(p.categoryId)])}`),
+  ].join('; ');
   return (
     <div class={`portal-check ${view.state}`} data-portal-check="" data-state={view.state} role="status">
       <span>{text}</span>
@@ -47,11 +51,14 @@ export function PortalCheckLine({ changed }: { changed: unknown }) {
               {typeName(d.entityTypeId)}: {pairText(d.ours, d.portal)}
             </li>
           ))}
-          {view.pipelines.map((p) => (
-            <li key={`c${p.categoryId}`}>
-              {typeName(2)}, {t('portalCheckPipeline', [p.name ?? String(p.categoryId)])}: {p.portal ? pairText(p.ours, p.portal) : t('portalCheckSkipped', [p.answer])}
-            </li>
-          ))}
+          {view.pipelines.map(
+            (p) =>
+              p.portal && (
+                <li key={`c${p.categoryId}`}>
+                  {typeName(2)}, {t('portalCheckPipeline', [p.name ?? String(p.categoryId)])}: {pairText(p.ours, p.portal)}
+                </li>
+              ),
+          )}
         </ul>
       )}
       {view.offer && (
