@@ -176,6 +176,7 @@ export async function lookupItems(refs: ItemRef[]): Promise<void> {
 /** A change already in the store: into the counters, and every surface told. */
 async function follow(change: ChangeSet): Promise<void> {
   if (indexPromise) (await indexPromise)?.apply(change);
+  wakeArmed = false;
   announce();
 }
 
@@ -228,6 +229,8 @@ async function stopSync(): Promise<void> {
   failures = 0;
   congestion = CALM;
   copySize = null;
+  demand = null;
+  wakeArmed = false;
   await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(WAKE_ALARM)]);
   // Let an in-flight run end (after its current request): its writes must not land after the erase.
   await Promise.all([stopping, running?.catch(() => {})]);
@@ -316,7 +319,7 @@ async function runSync(reason: string): Promise<void> {
     const { reconcileMs } = await paceNow(settings);
     const outcome = await engine.run({ reconcileMs }).finally(() => clearInterval(keepalive));
     if (mine !== generation) return;
-    await afterRun(outcome, reason);
+    await afterRun(outcome, reason, settings);
     // The last run's time in this worker (requests, storage, recount, badge) and the part spent
     // waiting for the portal, for bench/browser.ts; one entry kept.
     performance.clearMeasures('sync-run');
@@ -330,7 +333,14 @@ async function runSync(reason: string): Promise<void> {
   return running;
 }
 
-async function afterRun(outcome: RunOutcome, reason: string): Promise<void> {
+/**
+ * After a run: the counters follow its change, the next poll and the wake-up
+ * are armed, every surface is told. `settings`: those the run used (the
+ * connection was there when it started; stopSync clears what a disconnect
+ * leaves armed).
+ */
+async function afterRun(outcome: RunOutcome, reason: string, settings: Settings): Promise<void> {
+  const dataChanged = outcome.ok && (outcome.full || outcome.change !== null || outcome.peopleRefreshed === true);
   if (outcome.ok && outcome.kind !== 'busy') {
     failures = 0;
     if (outcome.full || outcome.peopleRefreshed) copySize = null;
@@ -345,16 +355,20 @@ async function afterRun(outcome: RunOutcome, reason: string): Promise<void> {
     console.info(`[sync] ${reason}: ${outcome.error.kind}`);
   }
   progress = null;
-  await scheduleNext(outcome);
-  await scheduleWake();
+  await scheduleNext(outcome, settings);
+  // The wake-up moves only with the data (or the clock, whose alarm re-arms itself): an idle poll leaves it.
+  if (dataChanged || !wakeArmed) await scheduleWake();
   // A poll that found nothing changes the status line only: pages need not ask for their chips again.
-  announce({ data: outcome.ok && (outcome.full || outcome.change !== null || outcome.peopleRefreshed === true) });
+  announce({ data: dataChanged });
 }
 
-async function scheduleNext(outcome: RunOutcome | null): Promise<void> {
-  const connection = await loadConnection(await getDb());
-  if (!connection) return;
-  const settings = await loadSettings();
+/** `known`: the settings of a run that just ended (its connection was there); otherwise both are read. */
+async function scheduleNext(outcome: RunOutcome | null, known?: Settings): Promise<void> {
+  let settings = known;
+  if (!settings) {
+    if (!(await loadConnection(await getDb()))) return;
+    settings = await loadSettings();
+  }
   if (outcome) congestion = congestionAfter(congestion, !outcome.ok && outcome.error.kind === 'rateLimit' ? 'rateLimited' : outcome.ok ? 'ok' : 'other');
   const delayMs = scheduledDelayMs(outcome, failures, (await paceNow(settings)).pollSeconds, congestion, Math.random);
   await browser.alarms.create(POLL_ALARM, { when: Date.now() + delayMs });
@@ -388,16 +402,28 @@ async function paceNow(settings: Settings): Promise<Pace> {
     drainPerSecond: (settings.enterpriseLimits ? ENTERPRISE_BUCKET : STANDARD_BUCKET).drainPerSecond,
     openActivities: activities,
     items,
-    onDemandPerHour: demandPerHour((await getMeta(db, 'demand')) ?? [], Date.now()),
+    onDemandPerHour: demandPerHour(await demandOf(db), Date.now()),
     idle: userIdle,
   });
+}
+
+/** The syncs the user asked for in the last hour: read from meta once per worker, then kept here too. */
+let demand: number[] | null = null;
+
+async function demandOf(db: Db): Promise<number[]> {
+  demand ??= (await getMeta(db, 'demand')) ?? [];
+  return demand;
 }
 
 /** Remembers a sync the user asked for (kept an hour, in meta: the worker may restart meanwhile). */
 async function noteDemand(): Promise<void> {
   const db = await getDb();
-  await putMeta(db, 'demand', rememberDemand((await getMeta(db, 'demand')) ?? [], Date.now(), true));
+  demand = rememberDemand(await demandOf(db), Date.now(), true);
+  await putMeta(db, 'demand', demand);
 }
+
+/** Whether this worker has armed the wake-up for the counters as they are (a change outside a run un-arms it). */
+let wakeArmed = false;
 
 /** One alarm at the instant the counters change on their own (midnight, a light time): no portal request. */
 async function scheduleWake(): Promise<void> {
@@ -406,6 +432,7 @@ async function scheduleWake(): Promise<void> {
   if (!index || !connection) return;
   // Every person the badge, popup or chips may show: their midnights (and light times) need no portal request.
   const next = index.nextChangeAt(Date.now(), [connection.userId, ...index.responsibleIds()]);
+  wakeArmed = true;
   if (next === null) await browser.alarms.clear(WAKE_ALARM);
   else await browser.alarms.create(WAKE_ALARM, { when: next });
 }
