@@ -73,7 +73,7 @@ export function syncPace(input: PaceInput): Pace {
 /** On-demand syncs are counted over this window. */
 export const DEMAND_WINDOW_MS = 60 * 60_000;
 
-/** The times of on-demand syncs still in the window after one at `now` (null: none now, only forgetting). */
+/** The times of on-demand syncs still in the window at `now`, with one at `now` when `synced` (false: only the old ones forgotten). */
 export function rememberDemand(times: readonly number[], now: number, synced: boolean): number[] {
   const kept = times.filter((t) => now - t < DEMAND_WINDOW_MS && t <= now);
   return synced ? [...kept, now] : kept;
