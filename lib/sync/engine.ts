@@ -26,7 +26,7 @@ import { fetchItemsById, fetchPeople, runFullSync } from './full';
 import { runPoll } from './poll';
 import type { PortalCheck } from './portal-check';
 import { forgetReminderPass, syncReminders } from './reminders';
-import { reconcileDecision, reconcileIntervalMs } from './reconcile-timing';
+import { type ReconcileDeferral, reconcileDecision, reconcileIntervalMs } from './reconcile-timing';
 
 export type RunKind = 'first' | 'resume' | 'reconcile' | 'poll' | 'busy';
 
@@ -122,7 +122,7 @@ export class SyncEngine {
     let kind: RunKind = 'poll';
     let succeeded = false;
     try {
-      const [state, pending] = await Promise.all([loadSyncState(db), getMeta(db, 'fullSync')]);
+      const [state, pending, deferral] = await Promise.all([loadSyncState(db), getMeta(db, 'fullSync'), getMeta(db, 'reconcileDeferral')]);
       // Counted once per engine and after each full sync: a count of 100,000 rows is not free on every poll.
       this.openActivities ??= await db.count('activities');
       const reconcileMs = options.reconcileMs ?? reconcileIntervalMs(this.options.reconcileMs ?? 30 * 60_000, this.openActivities);
@@ -130,7 +130,7 @@ export class SyncEngine {
       const typesChanged = JSON.stringify([...wanted].sort()) !== JSON.stringify([...state.countedTypes].sort());
       if (pending) kind = 'resume';
       else if (state.fullSyncAt === null) kind = 'first';
-      else if (options.forceReconcile || typesChanged || (await this.reconcileDue(state, reconcileMs))) kind = 'reconcile';
+      else if (options.forceReconcile || typesChanged || (await this.reconcileDue(state, deferral, reconcileMs))) kind = 'reconcile';
       let change: ChangeSet | null = null;
       let peopleRefreshed = false;
       await this.options.portalCheck?.begin(this.ctx, kind);
@@ -163,9 +163,8 @@ export class SyncEngine {
   }
 
   /** Whether the reconciliation is due; a deferral after the browser was away is kept in meta (a restarted worker keeps it). */
-  private async reconcileDue(state: SyncState, intervalMs: number): Promise<boolean> {
+  private async reconcileDue(state: SyncState, deferral: ReconcileDeferral | null, intervalMs: number): Promise<boolean> {
     const { db, now } = this.ctx;
-    const deferral = await getMeta(db, 'reconcileDeferral');
     const decision = reconcileDecision({
       now: now(),
       lastReconcileAt: state.lastReconcileAt,
@@ -189,11 +188,12 @@ export class SyncEngine {
   private async reminders(change: ChangeSet | null, full: boolean): Promise<ChangeSet | null> {
     const read = this.options.readReminders;
     if (!(typeof read === 'function' ? read() : read)) {
-      // Once per engine (a settings change makes a new one): a read per poll saved.
+      // Once while reminders stay unread (not a read on every poll).
       if (!this.reminderPassForgotten) await forgetReminderPass(this.ctx.db);
       this.reminderPassForgotten = true;
       return change;
     }
+    this.reminderPassForgotten = false;
     try {
       return await syncReminders(this.ctx, change, full);
     } catch (error) {
