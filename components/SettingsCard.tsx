@@ -5,7 +5,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
 import { t } from '@/lib/i18n';
 import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } from '@/lib/managed';
-import { modeWord, ruleWord } from '@/components/popup/PortalCheck';
+import { modeWord, ruleWord } from '@/components/portal-way';
 import type { Way } from '@/lib/counters/agreement';
 import { DEFAULT_SETTINGS, loadSettingsWithPolicy, onSettingsChanged, type PageKind, type Settings, saveSettings } from '@/lib/settings';
 

@@ -4,7 +4,7 @@ import { openPortal, suggestPortal } from '@/lib/background/portal-tabs';
 import { setupActions } from '@/lib/background/actions';
 import { setupManagedConnect } from '@/lib/background/managed-connect';
 import { setupNotifications } from '@/lib/background/notifications';
-import { getDiagnostics, getPortalCheckView, setupPortalCheck } from '@/lib/background/portal-check';
+import { followPortal, getDiagnostics, getPortalCheckView, setupPortalCheck } from '@/lib/background/portal-check';
 import { setupSelfHosted } from '@/lib/background/self-hosted';
 import { setupSync, syncNow } from '@/lib/background/sync';
 import { setupViews } from '@/lib/background/views';
@@ -28,5 +28,6 @@ export default defineBackground(() => {
   setupManagedConnect();
   onMessage('getPortalCheck', () => getPortalCheckView());
   onMessage('getDiagnostics', () => getDiagnostics());
+  onMessage('followPortal', () => followPortal());
   setupPortalCheck(syncNow);
 });

@@ -54,6 +54,8 @@ export interface ProtocolMap {
   getPortalCheck(): PortalCheckView | null;
   /** The options page's "Copy diagnostics": the last two checks and our settings, as text; no secret. */
   getDiagnostics(): string;
+  /** The popup's offer: rule and mode back to "As your portal counts" (the page itself never loads the settings module). */
+  followPortal(): void;
 
   /** Background → content scripts and popup: data or choice changed, ask again. */
   chipsChanged(): void;

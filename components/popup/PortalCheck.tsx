@@ -2,21 +2,10 @@
 // the portal's own counters"): `[data-portal-check]` with `data-state` match,
 // differs or checking; nothing when the portal does not answer (unavailable).
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { modeWord, ruleWord, typeName } from '@/components/portal-way';
 import type { PortalCheckView } from '@/lib/background/portal-check';
-import type { Way } from '@/lib/counters/agreement';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
-import { saveSettings } from '@/lib/settings';
-
-const TYPE_KEYS: Record<number, string> = { 1: 'settingsTypeLeads', 2: 'settingsTypeDeals', 3: 'settingsTypeContacts', 4: 'settingsTypeCompanies' };
-
-export function typeName(entityTypeId: number): string {
-  const key = TYPE_KEYS[entityTypeId];
-  return key ? t(key) : t('portalCheckSmartType', [String(entityTypeId)]);
-}
-
-export const ruleWord = (way: Way) => t(way.litRule === 'lightTime' ? 'wayLightTime' : 'wayDay');
-export const modeWord = (way: Way) => t(way.mode === 'activity' ? 'wayActivity' : 'wayItem');
 
 function pairText(ours: { incoming: number; planned: number }, portal: { incoming: number; planned: number }): string {
   const parts: string[] = [];
@@ -64,7 +53,7 @@ export function PortalCheckLine({ changed }: { changed: unknown }) {
       {view.offer && (
         <p class="offer">
           {t('portalCheckOffer', [ruleWord(view.offer), modeWord(view.offer)])}{' '}
-          <button type="button" class="link" onClick={() => void saveSettings({ litRule: 'portal', counterMode: 'portal' })}>
+          <button type="button" class="link" onClick={() => void sendMessage('followPortal', undefined)}>
             {t('portalCheckFollow')}
           </button>
         </p>

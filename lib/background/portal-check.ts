@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { type AgreementState, agreementState, differences, offeredWay, skippedTypes, type Pair, type Way } from '../counters/agreement';
 import { IS_DEMO_BUILD } from '../flavour';
-import { loadPortalWay, loadSettings, loadSettingsWithPolicy } from '../settings';
+import { loadPortalWay, loadSettings, loadSettingsWithPolicy, saveSettings } from '../settings';
 import { getDb, loadConnection } from '../store/db';
 import { getMeta } from '../store/sync-store';
 import { forgetPortalWay, loadPortalChecks } from '../sync/portal-check';
@@ -80,6 +80,11 @@ export async function getPortalCheckView(): Promise<PortalCheckView | null> {
     offer: state === 'differs' ? offeredWay(last) : null,
     way: last.way,
   };
+}
+
+/** The popup's offer taken: the rule and the mode follow the portal again. */
+export async function followPortal(): Promise<void> {
+  await saveSettings({ litRule: 'portal', counterMode: 'portal' });
 }
 
 /** The options page's "Copy diagnostics": the last two checks (both sides' counts per type), our settings; no secret. */

@@ -250,12 +250,14 @@ export class PortalCheck implements Rider {
       { litRule: 'lightTime', mode: 'item' },
       { litRule: 'lightTime', mode: 'activity' },
     ];
-    const counts = await this.count(db, answer.at, ways);
+    // No type answered with today's codes: nothing to compare, so nothing to count (an old portal pays no recount).
+    const comparable = Object.values(answer.types).some((a) => a.kind === 'counted') || Object.values(answer.pipelines ?? {}).some((a) => a.kind === 'counted');
+    const counts = comparable ? await this.count(db, answer.at, ways) : [];
     const pointed = portalWayOf(answer, counts, currentMode);
     const follow = nextFollow(follow0, pointed);
     const after = inForce({ ...settings, litRule: choice.litRule, counterMode: choice.counterMode }, follow.way);
     const inForceWay: Way = { litRule: after.litRule, mode: after.counterMode };
-    if (!counts.some((c) => wayKey(c.way) === wayKey(inForceWay))) counts.push(...(await this.count(db, answer.at, [inForceWay])));
+    if (comparable && !counts.some((c) => wayKey(c.way) === wayKey(inForceWay))) counts.push(...(await this.count(db, answer.at, [inForceWay])));
     const record = checkRecord(answer, counts, inForceWay, pointed);
     const records = [record, ...(stored?.records ?? [])].slice(0, 2);
     const locate = differences(record).some((d) => d.entityTypeId === EntityType.deal);
