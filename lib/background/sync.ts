@@ -154,7 +154,10 @@ export async function getSyncStatus(): Promise<import('../sync/schedule').SyncSt
     getMeta(db, 'fullSync'),
     loadSettings(),
   ]);
-  return syncStatusOf({ connected: connection !== null, state, error, pending, progress, now: Date.now(), pollSeconds: settings.pollSeconds });
+  // Stale after 3 polls of the pace (stretched in a big team, slower while idle), not of the setting:
+  // a 250-person portal polls every 10 minutes, and its data is not stale 5 minutes after a poll.
+  const { pollSeconds } = await paceNow(settings);
+  return syncStatusOf({ connected: connection !== null, state, error, pending, progress, now: Date.now(), pollSeconds });
 }
 
 /** The counters over the copy, after the first full sync (null before: never a partial count). */
