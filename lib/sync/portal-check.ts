@@ -147,6 +147,8 @@ export class PortalCheck implements Rider {
   private pipelines: number[] = [];
   /** The rule and mode as chosen (the policy's or the user's; `portal` = as the portal counts), read at each run. */
   private choice: { litRule: LitRuleChoice; counterMode: CounterModeChoice } = { litRule: 'portal', counterMode: 'portal' };
+  /** The stored checks as this engine last read or wrote them (undefined: not read yet); it is their only writer. */
+  private stored: PortalChecks | null | undefined = undefined;
 
   constructor(private readonly options: PortalCheckOptions) {}
 
@@ -158,16 +160,18 @@ export class PortalCheck implements Rider {
   async begin(ctx: SyncContext, kind: string): Promise<void> {
     this.answer = null;
     this.forced = this.options.forced?.() ?? false;
-    const { settings: chosen } = await loadSettingsWithPolicy();
-    this.choice = { litRule: chosen.litRule, counterMode: chosen.counterMode };
     this.full = kind !== 'poll';
-    const stored = await loadPortalChecks(ctx.db);
+    // Read once per engine, then kept by record(): an idle poll that is not due reads nothing.
+    if (this.stored === undefined) this.stored = await loadPortalChecks(ctx.db);
+    const { stored } = this;
     const since = stored === null ? Number.POSITIVE_INFINITY : ctx.now() - stored.checkedAt;
     this.due = this.forced || (methodAbsent(stored) ? since >= ABSENT_METHOD_EVERY_MS : this.full || since >= CHECK_EVERY_MS);
     if (!this.due) {
       ctx.rider = undefined;
       return;
     }
+    const { settings: chosen } = await loadSettingsWithPolicy();
+    this.choice = { litRule: chosen.litRule, counterMode: chosen.counterMode };
     const state = await loadSyncState(ctx.db);
     this.pipelines = stored?.locate ? [...new Set([0, ...Object.keys((await getMeta(ctx.db, 'dealCategories')) ?? {}).map(Number)])] : [];
     this.plan(state.countedTypes.length ? state.countedTypes : (this.options.settings.countedEntityTypes ?? [...CLASSIC_ENTITY_TYPES]));
@@ -261,7 +265,9 @@ export class PortalCheck implements Rider {
     const record = checkRecord(answer, counts, inForceWay, pointed);
     const records = [record, ...(stored?.records ?? [])].slice(0, 2);
     const locate = differences(record).some((d) => d.entityTypeId === EntityType.deal);
-    await db.put('meta', { checkedAt: now, records, follow, locate } satisfies PortalChecks, META_KEY);
+    const checks: PortalChecks = { checkedAt: now, records, follow, locate };
+    await db.put('meta', checks, META_KEY);
+    this.stored = checks;
     this.options.log?.(`portal check: ${record.generation}, ${record.agrees ? 'agrees' : 'differs'} (${wayKey(inForceWay)})`);
     const before = (await browser.storage.local.get(PORTAL_WAY_KEY))[PORTAL_WAY_KEY] as { way?: Way } | undefined;
     if (follow.way && (!before?.way || wayKey(before.way) !== wayKey(follow.way))) {
