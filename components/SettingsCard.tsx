@@ -7,7 +7,7 @@ import { t } from '@/lib/i18n';
 import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } from '@/lib/managed';
 import { modeWord, ruleWord } from '@/components/portal-way';
 import type { Way } from '@/lib/counters/agreement';
-import { DEFAULT_SETTINGS, loadSettingsWithPolicy, onSettingsChanged, type PageKind, type Settings, saveSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, loadSettingsWithPolicy, onSettingsChanged, type PageKind, type Settings, saveSettingsWithPolicy } from '@/lib/settings';
 
 const POLL_CHOICES = [5, 15, 30, 60, 120, 300, 600, 1800].filter((s) => s >= MIN_POLL_SECONDS);
 const CLASSIC_TYPES: [number, string][] = [
@@ -59,7 +59,11 @@ export function SettingsCard() {
   }, []);
 
   const update = async (patch: Partial<Settings>) => {
-    setSettings(await saveSettings(patch));
+    // The choices (not the settings in force): "As your portal counts" must stay checked once chosen.
+    const after = await saveSettingsWithPolicy(patch);
+    setSettings(after.settings);
+    setManaged(after.managed);
+    setPortalWay(after.portal);
     setSaved(true);
   };
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];

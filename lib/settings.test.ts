@@ -10,6 +10,7 @@ import {
   onSettingsChanged,
   type Settings,
   saveSettings,
+  saveSettingsWithPolicy,
 } from './settings';
 
 describe('settings', () => {
@@ -61,6 +62,19 @@ describe('settings', () => {
       await fakeBrowser.storage.managed.set({ litRule: 'day' });
       expect(await loadSettings()).toMatchObject({ litRule: 'day', counterMode: 'item' });
       expect((await loadSettingsWithPolicy()).portal).toEqual({ litRule: 'lightTime', mode: 'activity' });
+    });
+
+    it('the options page\'s save gives back the choices, "As your portal counts" kept (not resolved), under the policy', async () => {
+      await fakeBrowser.storage.local.set({ portalWay: { way: { litRule: 'lightTime', mode: 'activity' } } });
+      await saveSettings({ litRule: 'day', counterMode: 'item' });
+      await fakeBrowser.storage.managed.set({ minPollSeconds: 300 });
+      const after = await saveSettingsWithPolicy({ litRule: 'portal' });
+      expect(after.settings).toMatchObject({ litRule: 'portal', counterMode: 'item', pollSeconds: 300 });
+      expect(after.portal).toEqual({ litRule: 'lightTime', mode: 'activity' });
+      expect(after.managed).toEqual({ minPollSeconds: 300 });
+      expect(await loadUserSettings()).toMatchObject({ litRule: 'portal', counterMode: 'item', pollSeconds: 60 });
+      // What is in force resolves the choice: the options page must not show this one.
+      expect(await loadSettings()).toMatchObject({ litRule: 'lightTime', counterMode: 'item' });
     });
 
     it('listeners hear when the portal\'s way changes', async () => {

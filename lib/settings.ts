@@ -167,11 +167,25 @@ export async function loadSettingsWithPolicy(): Promise<{ settings: Settings; ma
   return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed, portal };
 }
 
-/** Saves a patch of the user's settings; resolves to the settings in force. */
-export async function saveSettings(patch: Partial<Settings>): Promise<SettingsInForce> {
+async function storeUserPatch(patch: Partial<Settings>): Promise<void> {
   const next = normalizeSettings({ ...(await loadUserSettings()), ...patch });
   await browser.storage.local.set({ [KEY]: next });
+}
+
+/** Saves a patch of the user's settings; resolves to the settings in force. */
+export async function saveSettings(patch: Partial<Settings>): Promise<SettingsInForce> {
+  await storeUserPatch(patch);
   return loadSettings();
+}
+
+/**
+ * Saves a patch of the user's settings for the options page; resolves to what
+ * it shows: the choices under the policy ("As your portal counts" kept, not
+ * resolved as in saveSettings), the policy and the portal's way.
+ */
+export async function saveSettingsWithPolicy(patch: Partial<Settings>): ReturnType<typeof loadSettingsWithPolicy> {
+  await storeUserPatch(patch);
+  return loadSettingsWithPolicy();
 }
 
 /** Calls `listener` with the settings in force when the user's settings (options page) or the policy change. */
