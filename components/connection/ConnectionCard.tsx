@@ -20,6 +20,8 @@ export function ConnectionCard() {
   const [address, setAddress] = useState('');
   const [problem, setProblem] = useState('');
   const [managed, setManaged] = useState<ManagedSettings | undefined>(undefined);
+  /** The user disconnected on this page: the policy's login is not tried again by itself until the page is opened again. */
+  const [disconnectedHere, setDisconnectedHere] = useState(false);
 
   useEffect(() => {
     const fetchConnection = () => sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
@@ -45,6 +47,7 @@ export function ConnectionCard() {
     setProblem('');
     try {
       await sendMessage('disconnect', undefined);
+      setDisconnectedHere(true);
       setConnection(null);
     } catch {
       setProblem(t('problemInternal'));
@@ -55,7 +58,9 @@ export function ConnectionCard() {
 
   const connected = (view: ConnectionView) => setConnection(view);
   // With a policy that names the portal (not the webhook mode), the page tries the login once it knows it is not connected so.
+  // Never right after a Disconnect clicked on this page: that would erase the copy and download it all again.
   const autoStart =
+    !disconnectedHere &&
     managed !== undefined &&
     connection !== undefined &&
     autoConnectOrigin(managed) !== null &&

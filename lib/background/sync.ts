@@ -84,6 +84,7 @@ export function setupSync(): void {
   setBeforeConnectionChange(stopSync);
   onConnectionChanged(() => void connectionChanged());
   onSettingsChanged(() => {
+    settingsChanges++;
     current = null;
     indexPromise = null;
     // Counting rules may have changed: the badge, popup and chips recount now, the wake-up moves.
@@ -115,8 +116,9 @@ export function syncNow(reason: string): Promise<void> {
           const { freshEnoughMs } = await paceNow(await loadSettings());
           if (state.lastSyncAt !== null && Date.now() - state.lastSyncAt < freshEnoughMs) return;
         }
-        // A sync the user asked for: the team's pace counts it (and it pushes the next poll back, afterRun).
-        await noteDemand();
+        // A sync outside the poll's schedule: the team's pace counts it (and it pushes the next poll back,
+        // afterRun), unless it joins a run already under way, which costs no request more.
+        if (!running) await noteDemand();
         await runSync(reason);
       })()
         .catch((error) => console.warn('sync', error))
@@ -303,11 +305,15 @@ async function connectedPortal(): Promise<Portal | null> {
   return connection ? portalFor(connection, await loadSettings()) : null;
 }
 
+/** Settings changes seen by this worker: a run's settings are stale once the count moved. */
+let settingsChanges = 0;
+
 async function runSync(reason: string): Promise<void> {
   if (running) return running;
   const mine = generation;
   running = (async () => {
     const started = performance.now();
+    const settingsSeen = settingsChanges;
     const db = await getDb();
     const connection = await loadConnection(db);
     if (!connection) return;
@@ -322,7 +328,8 @@ async function runSync(reason: string): Promise<void> {
     const { reconcileMs } = await paceNow(settings);
     const outcome = await engine.run({ reconcileMs }).finally(() => clearInterval(keepalive));
     if (mine !== generation) return;
-    await afterRun(outcome, reason, settings);
+    // Settings changed during the run: their listener armed the next poll; the run's own settings are stale.
+    await afterRun(outcome, reason, settingsSeen === settingsChanges ? settings : null);
     // The last run's time in this worker (requests, storage, recount, badge) and the part spent
     // waiting for the portal, for bench/browser.ts; one entry kept.
     performance.clearMeasures('sync-run');
@@ -342,7 +349,7 @@ async function runSync(reason: string): Promise<void> {
  * connection was there when it started; stopSync clears what a disconnect
  * leaves armed).
  */
-async function afterRun(outcome: RunOutcome, reason: string, settings: Settings): Promise<void> {
+async function afterRun(outcome: RunOutcome, reason: string, settings: Settings | null): Promise<void> {
   const dataChanged = outcome.ok && (outcome.full || outcome.change !== null || outcome.peopleRefreshed === true);
   if (outcome.ok && outcome.kind !== 'busy') {
     failures = 0;
@@ -358,7 +365,7 @@ async function afterRun(outcome: RunOutcome, reason: string, settings: Settings)
     console.info(`[sync] ${reason}: ${outcome.error.kind}`);
   }
   progress = null;
-  await scheduleNext(outcome, settings);
+  await scheduleNext(outcome, settings ?? undefined);
   // The wake-up moves only with the data (or the clock, whose alarm re-arms itself): an idle poll leaves it.
   if (dataChanged || !wakeArmed) await scheduleWake();
   // A poll that found nothing changes the status line only: pages need not ask for their chips again.

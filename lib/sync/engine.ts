@@ -133,7 +133,11 @@ export class SyncEngine {
       else if (options.forceReconcile || typesChanged || (await this.reconcileDue(state, deferral, reconcileMs))) kind = 'reconcile';
       let change: ChangeSet | null = null;
       let peopleRefreshed = false;
-      await this.options.portalCheck?.begin(this.ctx, kind);
+      // The check never fails the run: a failure to plan it leaves this run without it.
+      await this.options.portalCheck?.begin(this.ctx, kind).catch((error: unknown) => {
+        this.ctx.rider = undefined;
+        this.ctx.log(`portal check not planned: ${error instanceof Error ? error.message : String(error)}`);
+      });
       if (kind === 'poll') {
         if (now() - (state.lastPeopleAt ?? 0) >= (this.options.peopleRefreshMs ?? DAY_MS)) {
           await this.refreshPeople();

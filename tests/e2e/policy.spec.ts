@@ -95,17 +95,20 @@ test('an administrator’s policy: settings locked, the minimum interval honoure
     await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
 
     // The minimum interval honoured: the next poll is MIN_POLL_SECONDS away, not the user's 5 s, which stays theirs.
+    // Measured from the end of the run that armed it (not from now: a loaded machine may have taken seconds since).
     const pollIn = await worker.evaluate(async () => {
       const alarm = await chrome.alarms.get('sync-poll');
-      return alarm ? (alarm.scheduledTime - Date.now()) / 1000 : null;
+      const run = performance.getEntriesByName('sync-run').at(-1);
+      return alarm && run ? (alarm.scheduledTime - (performance.timeOrigin + run.startTime + run.duration)) / 1000 : null;
     });
-    expect(pollIn).toBeGreaterThan(MIN_POLL_SECONDS - 5);
+    // Up to 10 % early (timers that make requests are spread).
+    expect(pollIn).toBeGreaterThanOrEqual(0.9 * MIN_POLL_SECONDS - 1);
     const stored = await worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
     expect(stored).toMatchObject({ pollSeconds: 5, litRule: 'day', counterMode: 'activity' });
-    // And on the wire: 14 s after the first sync bring at most one poll (5 s polls would bring three).
+    // And on the wire: 14 s after the first sync bring at most one poll, one request (5 s polls would bring two or three).
     const requestsBefore = portal.stats.requests;
     await new Promise((resolve) => setTimeout(resolve, 14_000));
-    expect(portal.stats.requests - requestsBefore).toBeLessThan(3);
+    expect(portal.stats.requests - requestsBefore).toBeLessThanOrEqual(1);
 
     // The policy gone, the user's own settings are back, unlocked.
     policy.remove();
