@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { type AgreementState, agreementState, differences, offeredWay, skippedTypes, type Pair, type Way } from '../counters/agreement';
 import { IS_DEMO_BUILD } from '../flavour';
 import { loadPortalWay, loadSettings, loadSettingsWithPolicy, saveSettings } from '../settings';
+import { loadManaged } from '../managed';
 import { getDb, loadConnection } from '../store/db';
 import { getMeta } from '../store/sync-store';
 import { forgetPortalWay, loadPortalChecks } from '../sync/portal-check';
@@ -65,7 +66,12 @@ export async function getPortalCheckView(): Promise<PortalCheckView | null> {
   const db = await getDb();
   const [checks, categories] = await Promise.all([loadPortalChecks(db), getMeta(db, 'dealCategories')]);
   const last = checks?.records[0];
-  if (!checks || !last) return null;
+  if (!checks || !last) {
+    // Connected, before the first check (it comes with the first full sync, or after an update): checking.
+    if (!(await loadConnection(db))) return null;
+    const settings = await loadSettings();
+    return { state: 'checking', at: 0, differences: [], pipelines: [], skipped: [], offer: null, way: { litRule: settings.litRule, mode: settings.counterMode } };
+  }
   const state = agreementState(checks.records);
   if (state === 'unavailable') return null;
   const byType = new Map(last.types.map((c) => [c.entityTypeId, c]));
@@ -77,13 +83,20 @@ export async function getPortalCheckView(): Promise<PortalCheckView | null> {
       .filter((c) => c.portal === null || c.portal.incoming !== c.ours.incoming || c.portal.planned !== c.ours.planned)
       .map((c) => ({ categoryId: c.entityTypeId, name: categories?.[c.entityTypeId] ?? null, ours: c.ours, portal: c.portal, answer: c.answer })),
     skipped: skippedTypes(last).map((c) => ({ entityTypeId: c.entityTypeId, answer: c.error ?? c.answer })),
-    offer: state === 'differs' ? offeredWay(last) : null,
+    // No offer the user cannot take: a policy that sets the rule or the mode outranks following the portal.
+    offer: state === 'differs' && !(await policySetsTheWay()) ? offeredWay(last) : null,
     way: last.way,
   };
 }
 
-/** The popup's offer taken: the rule and the mode follow the portal again. */
+async function policySetsTheWay(): Promise<boolean> {
+  const managed = await loadManaged();
+  return managed.litRule !== undefined || managed.counterMode !== undefined;
+}
+
+/** The popup's offer taken: the rule and the mode follow the portal again, and the next run checks again (the line says so then). */
 export async function followPortal(): Promise<void> {
+  forced = true;
   await saveSettings({ litRule: 'portal', counterMode: 'portal' });
 }
 
