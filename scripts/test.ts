@@ -52,8 +52,10 @@ async function main() {
       continue;
     }
     console.log(`\n> ${step.name}`);
+    const started = Date.now();
     const { code, summary } = await run(step.script);
     results.set(step.name, { ok: code === 0, summary });
+    console.log(`> ${step.name}: ${code === 0 ? 'ok' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   console.log('');
   for (const step of STEPS.filter((s) => !s.summary)) {
