@@ -91,6 +91,8 @@ export async function connectAndSync(options: OptionsPage, portal: DemoPortal, w
 /** Connects with the browser's Bitrix24 login (the browser must be signed in) and waits for the first full sync. */
 export async function connectLoginAndSync(options: OptionsPage, portal: DemoPortal, worker: Worker): Promise<void> {
   await options.connectLogin(portal.origin);
-  await expect(options.connectedAs(/Connected as/)).toBeVisible();
+  // The login's check takes a few requests (the sessid learned from a 401 first): on a loaded 2-core machine
+  // running two browsers, more than the default 10 s twice in three clean-clone runs.
+  await expect(options.connectedAs(/Connected as/)).toBeVisible({ timeout: 30_000 });
   await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
 }
