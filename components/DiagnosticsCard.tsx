@@ -11,7 +11,7 @@ export function DiagnosticsCard() {
   const [copied, setCopied] = useState(false);
 
   const copy = async () => {
-    const report = await sendMessage('getDiagnostics', undefined);
+    const report = await sendMessage('getDiagnostics', null);
     setText(report);
     try {
       await navigator.clipboard.writeText(report);

@@ -1,5 +1,5 @@
 import { setupBadge } from '@/lib/background/badge';
-import { connect, connectLogin, disconnect, getConnectionView } from '@/lib/background/connection';
+import { connect, connectLogin, disconnect, getConnectionViews } from '@/lib/background/connection';
 import { openPortal, suggestPortal } from '@/lib/background/portal-tabs';
 import { setupActions } from '@/lib/background/actions';
 import { setupManagedConnect } from '@/lib/background/managed-connect';
@@ -13,12 +13,12 @@ import { onMessage } from '@/lib/messaging';
 // Listeners are registered synchronously: an `await` before them would lose
 // the event that woke the worker.
 export default defineBackground(() => {
-  onMessage('getConnection', () => getConnectionView());
+  onMessage('getConnections', () => getConnectionViews());
   onMessage('connect', ({ data }) => connect(data));
   onMessage('connectLogin', ({ data }) => connectLogin(data));
   onMessage('suggestPortal', () => suggestPortal());
   onMessage('openPortal', ({ data }) => openPortal(data));
-  onMessage('disconnect', () => disconnect());
+  onMessage('disconnect', ({ data }) => disconnect(data));
   setupSync();
   setupBadge();
   setupViews();
@@ -26,8 +26,8 @@ export default defineBackground(() => {
   setupActions();
   setupNotifications();
   setupManagedConnect();
-  onMessage('getPortalCheck', () => getPortalCheckView());
-  onMessage('getDiagnostics', () => getDiagnostics());
+  onMessage('getPortalCheck', ({ data }) => getPortalCheckView(data ?? undefined));
+  onMessage('getDiagnostics', ({ data }) => getDiagnostics(data ?? undefined));
   onMessage('followPortal', () => followPortal());
   setupPortalCheck(syncNow);
 });

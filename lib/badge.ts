@@ -12,6 +12,12 @@ export type BadgeInput =
   | { kind: 'synced'; incoming: number; planned: number; lastSyncAt: number }
   | { kind: 'failing'; reason: string; since: number; counts: { incoming: number; planned: number; lastSyncAt: number } | null };
 
+/** Several portals (contract, "Several portals"): each one's input, under its host. */
+export interface PortalBadgeInput {
+  host: string;
+  input: BadgeInput;
+}
+
 export interface BadgeView {
   text: string;
   color: string | null;
@@ -66,4 +72,54 @@ function countsTitle(
     t('badgePlanned', [String(counts.planned)]),
     t('badgeLastSync', [time(counts.lastSyncAt)]),
   ].join('\n');
+}
+
+/** Counts a portal's input contributes to the sum: after its first full sync, the last good ones even while failing. */
+function countsOf(input: BadgeInput): { incoming: number; planned: number } | null {
+  if (input.kind === 'synced') return input;
+  if (input.kind === 'failing') return input.counts;
+  return null;
+}
+
+/**
+ * The badge over several portals: the sum of All over those whose first full sync has finished (a failing
+ * one keeps its last good numbers), red when any has Planned > 0; no number while none has finished; the
+ * title has a line per portal. One portal reads exactly as badgeView.
+ */
+export function portalsBadgeView(portals: readonly PortalBadgeInput[], t: Translate, time: FormatTime): BadgeView {
+  if (portals.length === 0) return badgeView({ kind: 'notConnected' }, t, time);
+  if (portals.length === 1) return badgeView(portals[0].input, t, time);
+  const counted = portals.map((p) => countsOf(p.input)).filter((c) => c !== null);
+  const lines = portals.map(({ host, input }) => `${host}: ${portalLine(input, t, time)}`);
+  const title = [t('extName'), ...lines].join('\n');
+  if (counted.length === 0) {
+    // None has data: a problem everywhere shows as one, else the first sync runs somewhere.
+    const allFailing = portals.every((p) => p.input.kind === 'failing');
+    return { text: allFailing ? '!' : '', color: allFailing ? BADGE_COLORS.error : null, title };
+  }
+  const incoming = counted.reduce((sum, c) => sum + c.incoming, 0);
+  const all = counted.reduce((sum, c) => sum + c.incoming + c.planned, 0);
+  const anyPlanned = counted.some((c) => c.planned > 0);
+  if (all === 0) return { text: '', color: null, title };
+  return { text: badgeNumber(all), color: anyPlanned ? BADGE_COLORS.planned : incoming > 0 ? BADGE_COLORS.incoming : null, title };
+}
+
+/** One portal's title line after its host. */
+function portalLine(input: BadgeInput, t: Translate, time: FormatTime): string {
+  switch (input.kind) {
+    case 'notConnected':
+      return t('badgeNotConnected');
+    case 'firstSync':
+      return t('badgeSyncing');
+    case 'synced':
+      return [t('badgeIncoming', [String(input.incoming)]), t('badgePlanned', [String(input.planned)]), t('badgeLastSync', [time(input.lastSyncAt)])].join(', ');
+    case 'failing':
+      if (!input.counts) return input.reason;
+      return [
+        t('badgeIncoming', [String(input.counts.incoming)]),
+        t('badgePlanned', [String(input.counts.planned)]),
+        input.reason,
+        t('badgeStaleSince', [time(input.since)]),
+      ].join(', ');
+  }
 }

@@ -17,31 +17,34 @@ export interface ChipsAnswer {
 }
 
 export interface ProtocolMap {
-  /** The saved connection, without its secret; null when not connected. */
-  getConnection(): ConnectionView | null;
-  /** Checks and saves a webhook URL; a failure keeps the previous connection. */
+  /** The connected portals, in the order they were connected, without secrets; [] when none. */
+  getConnections(): ConnectionView[];
+  /** Checks and saves a webhook URL (replacing its portal's connection); a failure keeps the connections there were. */
   connect(webhookUrl: string): ConnectResult;
-  /** Connects with the browser's Bitrix24 login on this portal address; a failure keeps the previous connection. */
+  /** Connects with the browser's Bitrix24 login on this portal address (replacing its connection); a failure keeps the others. */
   connectLogin(portalAddress: string): ConnectResult;
   /** The origin of an open Bitrix24 portal tab (the active one first), to fill in the portal address. */
   suggestPortal(): string | null;
-  /** Opens a portal's start page in a tab (where it asks to sign in): the connected one, or this origin. */
+  /** Opens a portal's start page in a tab (where it asks to sign in): this origin, or the first connected. */
   openPortal(origin: string | null): void;
-  /** Forgets the webhook and erases every CRM record. */
-  disconnect(): void;
+  /** Disconnects a portal, erasing its records only (null: every portal). */
+  disconnect(origin: string | null): void;
 
-  /** Everything the popup shows, for the chosen person (null: the remembered choice). */
-  getPopup(data: { personId: number | null }): PopupView;
-  /** Remembers the popup's Employee choice; chips follow it. */
-  choosePerson(personId: number): void;
-  /** Syncs now (the popup's Refresh button). */
-  refresh(): void;
-  /** Opens an item's page, in an open tab of the portal when there is one. */
+  /**
+   * Everything the popup shows of a portal (null: the active tab's portal, else the first connected),
+   * for the chosen person (null: the portal's remembered choice).
+   */
+  getPopup(data: { origin: string | null; personId: number | null }): PopupView;
+  /** Remembers the popup's Employee choice for that portal; its chips follow it. */
+  choosePerson(data: { origin: string; personId: number }): void;
+  /** Syncs a portal now (the popup's Refresh button); null: every portal. */
+  refresh(origin: string | null): void;
+  /** Opens an item's page, in an open tab of its portal when there is one. */
   openItem(url: string): void;
-  /** Completes an activity on the portal (Done; for calls: processed). */
-  completeActivity(activityId: number): ActionResult;
+  /** Completes an activity on its portal (Done; for calls: processed). */
+  completeActivity(data: { origin: string; activityId: number }): ActionResult;
   /** Moves an activity's deadline. */
-  postponeActivity(data: { activityId: number; choice: PostponeChoice }): ActionResult;
+  postponeActivity(data: { origin: string; activityId: number; choice: PostponeChoice }): ActionResult;
 
   /** Whether chips belong on pages of this origin now. */
   chipContext(data: { origin: string }): { enabled: boolean };
@@ -50,12 +53,12 @@ export interface ProtocolMap {
   /** A portal page got the focus: sync soon if the data is older than 30 s. */
   portalFocused(data: { origin: string }): void;
 
-  /** The check against the portal's own counters, for the popup's `[data-portal-check]`; null: none to show. */
-  getPortalCheck(): PortalCheckView | null;
+  /** A portal's check against its own counters, for the popup's `[data-portal-check]`; null: none to show. */
+  getPortalCheck(origin: string | null): PortalCheckView | null;
   /** The options page's "Copy diagnostics": the last two checks and our settings, as text; no secret. */
-  getDiagnostics(): string;
+  getDiagnostics(origin: string | null): string;
   /** The popup's offer: rule and mode back to "As your portal counts" (the page itself never loads the settings module). */
-  followPortal(): void;
+  followPortal(origin: string | null): void;
 
   /** Background → content scripts and popup: data or choice changed, ask again. */
   chipsChanged(): void;

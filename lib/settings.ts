@@ -6,6 +6,11 @@ import type { Way } from './counters/agreement';
 import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
 import { loadManaged, type ManagedSettings, withManaged } from './managed';
+import { type PortalSlot, slotKey } from './store/portals';
+
+/** Whose per-portal values: a connected portal's slot (lib/store/portals.ts); none = the first slot's. */
+export type SlotRef = Pick<PortalSlot, 'dbName' | 'origin'> | null;
+const keyOf = (base: string, slot: SlotRef | undefined) => (slot ? slotKey(base, slot) : base);
 
 export const SETTINGS_VERSION = 2;
 const KEY = 'settings';
@@ -149,21 +154,22 @@ export async function loadUserSettings(): Promise<Settings> {
 }
 
 /** The settings in force: the user's, under the administrator's policy (lib/managed.ts), "as your portal counts" resolved. */
-export async function loadSettings(): Promise<SettingsInForce> {
-  const { settings, portal } = await loadSettingsWithPolicy();
+export async function loadSettings(slot?: SlotRef): Promise<SettingsInForce> {
+  const { settings, portal } = await loadSettingsWithPolicy(slot);
   return inForce(settings, portal);
 }
 
 /** The way the portal's own counters say it counts, as last followed; null before the first check or where it does not say. */
-export async function loadPortalWay(): Promise<Way | null> {
-  const stored = (await browser.storage.local.get(PORTAL_WAY_KEY))[PORTAL_WAY_KEY] as { way?: Way } | undefined;
+export async function loadPortalWay(slot?: SlotRef): Promise<Way | null> {
+  const key = keyOf(PORTAL_WAY_KEY, slot);
+  const stored = (await browser.storage.local.get(key))[key] as { way?: Way } | undefined;
   const way = stored?.way;
   return way && (way.litRule === 'day' || way.litRule === 'lightTime') && (way.mode === 'item' || way.mode === 'activity') ? way : null;
 }
 
 /** The settings under the policy (choices, "portal" included), the policy and the portal's way, for the options page. */
-export async function loadSettingsWithPolicy(): Promise<{ settings: Settings; managed: ManagedSettings; portal: Way | null }> {
-  const [user, managed, portal] = await Promise.all([loadUserSettings(), loadManaged(), loadPortalWay()]);
+export async function loadSettingsWithPolicy(slot?: SlotRef): Promise<{ settings: Settings; managed: ManagedSettings; portal: Way | null }> {
+  const [user, managed, portal] = await Promise.all([loadUserSettings(), loadManaged(), loadPortalWay(slot)]);
   return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed, portal };
 }
 
@@ -188,10 +194,14 @@ export async function saveSettingsWithPolicy(patch: Partial<Settings>): ReturnTy
   return loadSettingsWithPolicy();
 }
 
-/** Calls `listener` with the settings in force when the user's settings (options page) or the policy change. */
+/**
+ * Calls `listener` with the settings in force (the first slot's) when the user's settings (options page),
+ * the policy or a portal's way change.
+ */
 export function onSettingsChanged(listener: (settings: SettingsInForce) => void): () => void {
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if ((area === 'local' && (KEY in changes || PORTAL_WAY_KEY in changes)) || area === 'managed') {
+    const local = area === 'local' && Object.keys(changes).some((key) => key === KEY || key === PORTAL_WAY_KEY || key.startsWith(`${PORTAL_WAY_KEY} `));
+    if (local || area === 'managed') {
       void loadSettings().then(listener, (error) => console.warn('settings', error));
     }
   };
@@ -202,11 +212,20 @@ export function onSettingsChanged(listener: (settings: SettingsInForce) => void)
 const CHOSEN_PERSON_KEY = 'chosenPersonId';
 
 /** The popup's Employee choice (chips follow it); null = the connected user. */
-export async function loadChosenPerson(): Promise<number | null> {
-  const stored = (await browser.storage.local.get(CHOSEN_PERSON_KEY))[CHOSEN_PERSON_KEY];
+export async function loadChosenPerson(slot?: SlotRef): Promise<number | null> {
+  const key = keyOf(CHOSEN_PERSON_KEY, slot);
+  const stored = (await browser.storage.local.get(key))[key];
   return typeof stored === 'number' ? stored : null;
 }
 
-export async function saveChosenPerson(personId: number): Promise<void> {
-  await browser.storage.local.set({ [CHOSEN_PERSON_KEY]: personId });
+/** Remembered per portal: each portal's people are its own. */
+export async function saveChosenPerson(personId: number, slot?: SlotRef): Promise<void> {
+  await browser.storage.local.set({ [keyOf(CHOSEN_PERSON_KEY, slot)]: personId });
+}
+
+/** A disconnected portal's per-portal values go with it. */
+export async function forgetSlotValues(slot: SlotRef): Promise<void> {
+  // The popup's choice, the way the portal counts, the refused writes (background/actions.ts), the notifications' memory.
+  const bases = [CHOSEN_PERSON_KEY, PORTAL_WAY_KEY, 'writesRefused', 'notified'];
+  await browser.storage.local.remove(bases.map((base) => keyOf(base, slot)));
 }

@@ -1,8 +1,10 @@
-// The options page's connection: who we are connected as and how, then the
-// two ways in: the browser's Bitrix24 login first (no webhook, no
-// administrator, every plan), an incoming webhook second. Each form has its
-// own role="alert". The administrator's policy (lib/managed.ts) may lock the
-// portal and the way in, and have the page connect by itself.
+// The options page's connections: each portal, who we are connected as there
+// and how, with its Disconnect; then the two ways in (which add a portal, or
+// replace the connection of one already there): the browser's Bitrix24 login
+// first (no webhook, no administrator, every plan), an incoming webhook
+// second. Each form has its own role="alert". The administrator's policy
+// (lib/managed.ts) may lock the portal and the way in, and have the page
+// connect by itself.
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ConnectionView } from '@/lib/connection';
 import { formatTime, t } from '@/lib/i18n';
@@ -15,7 +17,7 @@ export type Busy = 'idle' | 'connecting' | 'disconnecting';
 
 export function ConnectionCard() {
   const titleId = useId();
-  const [connection, setConnection] = useState<ConnectionView | null | undefined>(undefined);
+  const [connections, setConnections] = useState<ConnectionView[] | undefined>(undefined);
   const [busy, setBusy] = useState<Busy>('idle');
   const [address, setAddress] = useState('');
   const [problem, setProblem] = useState('');
@@ -24,7 +26,7 @@ export function ConnectionCard() {
   const [disconnectedHere, setDisconnectedHere] = useState(false);
 
   useEffect(() => {
-    const fetchConnection = () => sendMessage('getConnection', undefined).then(setConnection, () => setConnection(null));
+    const fetchConnection = () => sendMessage('getConnections', undefined).then(setConnections, () => setConnections([]));
     void fetchConnection();
     // The background may connect by itself (policy): its announcements bring the new connection.
     const stopListening = onMessage('chipsChanged', () => void fetchConnection());
@@ -42,13 +44,13 @@ export function ConnectionCard() {
     };
   }, []);
 
-  async function disconnect() {
+  async function disconnect(origin: string) {
     setBusy('disconnecting');
     setProblem('');
     try {
-      await sendMessage('disconnect', undefined);
+      await sendMessage('disconnect', origin);
       setDisconnectedHere(true);
-      setConnection(null);
+      setConnections((list) => list?.filter((c) => c.origin !== origin));
     } catch {
       setProblem(t('problemInternal'));
     } finally {
@@ -56,34 +58,48 @@ export function ConnectionCard() {
     }
   }
 
-  const connected = (view: ConnectionView) => setConnection(view);
+  // A connection replaces its origin's, and a new origin comes last.
+  const connected = (view: ConnectionView) =>
+    setConnections((list) => {
+      const others = (list ?? []).filter((c) => c.origin !== view.origin);
+      return list?.some((c) => c.origin === view.origin) ? (list ?? []).map((c) => (c.origin === view.origin ? view : c)) : [...others, view];
+    });
+  // The newest connection: a success (here, or the background's auto-connect) clears the login form's alert.
+  const latest = connections?.reduce<ConnectionView | null>((a, c) => (a === null || c.connectedAt > a.connectedAt ? c : a), null);
   // With a policy that names the portal (not the webhook mode), the page tries the login once it knows it is not connected so.
   // Never right after a Disconnect clicked on this page: that would erase the copy and download it all again.
+  const policyOrigin = managed === undefined ? null : autoConnectOrigin(managed);
+  const policyConnection = connections?.find((c) => c.origin === policyOrigin) ?? null;
   const autoStart =
     !disconnectedHere &&
     managed !== undefined &&
-    connection !== undefined &&
-    autoConnectOrigin(managed) !== null &&
-    (connection === null || policyRefusal(managed, connection.mode, connection.origin) !== null);
+    connections !== undefined &&
+    policyOrigin !== null &&
+    (policyConnection === null || policyRefusal(managed, policyConnection.mode, policyConnection.origin) !== null);
+  const several = (connections?.length ?? 0) > 1;
   return (
     <section class="card" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('connectionTitle')}</h2>
-      {connection && (
-        <div class="connected">
-          <p class="connected-as">
-            <strong>{t('connectedAs', [connection.userName])}</strong>
-          </p>
-          <p class="muted">
-            {connection.maskedUrl ?? t('connectedWithLogin', [new URL(connection.origin).host])}
-            <br />
-            {t('connectedSince', [formatTime(connection.connectedAt)])}
-          </p>
-          <button type="button" class="secondary" onClick={disconnect} disabled={busy !== 'idle'}>
-            {t('disconnect')}
-          </button>
-          {problem && <p class="muted help">{problem}</p>}
-        </div>
-      )}
+      {connections?.map((connection) => {
+        const host = new URL(connection.origin).host;
+        return (
+          <div class="connected" key={connection.origin} data-origin={connection.origin}>
+            <p class="connected-as">
+              <strong>{t('connectedAs', [connection.userName])}</strong>
+            </p>
+            <p class="muted">
+              {connection.maskedUrl ?? t('connectedWithLogin', [host])}
+              <br />
+              {t('connectedSince', [formatTime(connection.connectedAt)])}
+            </p>
+            <button type="button" class="secondary" onClick={() => void disconnect(connection.origin)} disabled={busy !== 'idle'}>
+              {several ? t('disconnectHost', [host]) : t('disconnect')}
+            </button>
+          </div>
+        );
+      })}
+      {problem && <p class="muted help">{problem}</p>}
+      {connections && connections.length > 0 && <h3 class="connect-another">{t('connectAnother')}</h3>}
       <LoginForm
         address={address}
         setAddress={setAddress}
@@ -92,7 +108,7 @@ export function ConnectionCard() {
         onConnected={connected}
         managed={managed ?? {}}
         autoStart={autoStart}
-        connection={connection}
+        connection={latest ?? null}
       />
       <WebhookForm
         busy={busy}

@@ -15,11 +15,11 @@ function pairText(ours: { incoming: number; planned: number }, portal: { incomin
 }
 
 /** `changed`: the popup's view, reloaded on every change announced (one listener per message type: the popup's). */
-export function PortalCheckLine({ changed }: { changed: unknown }) {
+export function PortalCheckLine({ changed, origin }: { changed: unknown; origin: string }) {
   const [view, setView] = useState<PortalCheckView | null>(null);
   const load = useCallback(() => {
-    void sendMessage('getPortalCheck', undefined).then(setView, () => setView(null));
-  }, []);
+    void sendMessage('getPortalCheck', origin).then(setView, () => setView(null));
+  }, [origin]);
   useEffect(load, [load, changed]);
   if (!view) return null;
 
@@ -53,7 +53,7 @@ export function PortalCheckLine({ changed }: { changed: unknown }) {
       {view.offer && (
         <p class="offer">
           {t('portalCheckOffer', [ruleWord(view.offer), modeWord(view.offer)])}{' '}
-          <button type="button" class="link" onClick={() => void sendMessage('followPortal', undefined)}>
+          <button type="button" class="link" onClick={() => void sendMessage('followPortal', origin)}>
             {t('portalCheckFollow')}
           </button>
         </p>

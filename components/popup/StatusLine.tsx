@@ -21,7 +21,7 @@ export function StatusLine({ view, onRefresh }: { view: PopupView; onRefresh: ()
       {status.error && view.totals && (
         <span class="problem" role="alert">
           {syncProblemMessage(status.error.kind, t, 'crm')}
-          {needsSignIn(status.error.kind) && <SignInButton />}
+          {needsSignIn(status.error.kind) && <SignInButton origin={view.connection?.origin ?? null} />}
         </span>
       )}
       <button type="button" class="link" onClick={onRefresh} title={t('popupRefresh')} aria-label={t('popupRefresh')}>
@@ -32,10 +32,11 @@ export function StatusLine({ view, onRefresh }: { view: PopupView; onRefresh: ()
 }
 
 /** Opens the connected portal in a tab, where it asks the user to sign in. */
-export function SignInButton() {
+/** Opens the portal shown (null: the first connected), where it asks to sign in. */
+export function SignInButton({ origin }: { origin: string | null }) {
   return (
     <>
-      <button type="button" class="link sign-in" onClick={() => void sendMessage('openPortal', null).then(() => window.close())}>
+      <button type="button" class="link sign-in" onClick={() => void sendMessage('openPortal', origin).then(() => window.close())}>
         {t('popupSignIn')}
       </button>
       {/* A browser that stops sending the portal's cookies to extensions looks signed out forever: say so. */}

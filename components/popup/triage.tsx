@@ -65,9 +65,9 @@ export function useTriageState(view: PopupView | null): Triage {
       leaving,
       refused: refusedNow || (view?.writesRefused ?? false),
       problem,
-      complete: (entry) => run(entry, () => sendMessage('completeActivity', entry.activityId)),
+      complete: (entry) => run(entry, () => sendMessage('completeActivity', { origin: new URL(entry.url).origin, activityId: entry.activityId })),
       postpone: (entry, choice) =>
-        run(entry, () => sendMessage('postponeActivity', { activityId: entry.activityId, choice })),
+        run(entry, () => sendMessage('postponeActivity', { origin: new URL(entry.url).origin, activityId: entry.activityId, choice })),
     }),
     [leaving, refusedNow, view?.writesRefused, problem, run],
   );

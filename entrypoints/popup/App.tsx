@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { CounterSection, PlannedSection } from '@/components/popup/CounterSection';
 import { EmployeeSelect } from '@/components/popup/EmployeeSelect';
 import { Extras } from '@/components/popup/Extras';
 import { PortalCheckLine } from '@/components/popup/PortalCheck';
+import { PortalSelect } from '@/components/popup/PortalSelect';
 import { SignInButton, StatusLine } from '@/components/popup/StatusLine';
 import { TriageContext, useTriageState } from '@/components/popup/triage';
 import { needsSignIn, syncProblemMessage } from '@/lib/connect-problems';
@@ -15,9 +16,13 @@ export function App() {
   const [failed, setFailed] = useState(false);
   const triage = useTriageState(view);
 
+  /** The portal shown (null until the first answer: the background picks the active tab's, else the first). */
+  const origin = useRef<string | null>(null);
   const load = useCallback(async (personId: number | null = null) => {
     try {
-      setView(await sendMessage('getPopup', { personId }));
+      const next = await sendMessage('getPopup', { origin: origin.current, personId });
+      origin.current = next.connection?.origin ?? null;
+      setView(next);
       setFailed(false);
     } catch {
       setFailed(true);
@@ -28,6 +33,16 @@ export function App() {
     void load();
     return onMessage('chipsChanged', () => void load());
   }, [load]);
+
+  const choosePortal = (next: string) => {
+    origin.current = next;
+    void load();
+  };
+  // With two or more portals, the Portal select comes first; everything below it is that portal's.
+  const portalSelect =
+    view && view.portals.length > 1 && view.connection ? (
+      <PortalSelect portals={view.portals} value={view.connection.origin} onChange={choosePortal} />
+    ) : null;
 
   useEffect(() => {
     if (view?.totals) performance.mark('popup-counts-painted');
@@ -45,15 +60,17 @@ export function App() {
     );
   }
 
-  const refresh = () => void sendMessage('refresh', undefined);
+  const shownOrigin = view.connection.origin;
+  const refresh = () => void sendMessage('refresh', shownOrigin);
   if (!view.totals || view.personId === null) {
     return (
       <main class="popup">
+        {portalSelect && <header class="popup-header">{portalSelect}</header>}
         <StatusLine view={view} onRefresh={refresh} />
         {view.status.phase === 'failing' ? (
           <Message text={view.status.error ? syncProblemMessage(view.status.error.kind, t, 'crm') : t('popupSyncFailed')}>
             {needsSignIn(view.status.error?.kind) ? (
-              <SignInButton />
+              <SignInButton origin={shownOrigin} />
             ) : (
               <button type="button" onClick={refresh}>
                 {t('popupRetry')}
@@ -68,7 +85,7 @@ export function App() {
   }
 
   const choose = (personId: number) => {
-    void sendMessage('choosePerson', personId);
+    void sendMessage('choosePerson', { origin: shownOrigin, personId });
     void load(personId);
   };
   const shown = withoutLeaving(view, triage.leaving);
@@ -76,11 +93,12 @@ export function App() {
   return (
     <TriageContext.Provider value={triage}>
       <main class="popup">
+        {portalSelect && <header class="popup-header">{portalSelect}</header>}
         <header class="popup-header">
           <EmployeeSelect people={view.people} value={view.personId} onChange={choose} />
         </header>
         <StatusLine view={view} onRefresh={refresh} />
-        <PortalCheckLine changed={view} />
+        <PortalCheckLine changed={view} origin={shownOrigin} />
         <div role="alert" class={triage.problem ? 'action-problem' : 'action-problem quiet'}>
           {triage.problem}
         </div>

@@ -1,18 +1,32 @@
 // Paints the toolbar badge from the connection and sync state.
 import { browser } from 'wxt/browser';
-import { type BadgeInput, badgeView } from '../badge';
+import { type BadgeInput, type PortalBadgeInput, portalsBadgeView } from '../badge';
 import { formatTime, t } from '../i18n';
-import { getDb, loadConnection } from '../store/db';
+import type { ConnectionRecord } from '../store/db';
+import { hostOf } from '../store/portals';
+import { connectedPortals } from './portals';
 import { syncProblemMessage } from '../connect-problems';
 import { onConnectionChanged } from './connection';
 import { getCounterIndex, getSyncStatus, onDataChanged } from './sync';
 
+/** Every connected portal's badge input, under its host, in the order they were connected. */
+export async function currentBadgeInputs(now = Date.now()): Promise<PortalBadgeInput[]> {
+  const portals = await connectedPortals();
+  return Promise.all(
+    portals.map(async ({ slot, connection }) => ({ host: hostOf(slot.origin), input: await badgeInputOf(connection, now) })),
+  );
+}
+
+/** The first portal's badge input (the only one's, for single-portal callers and tests). */
 export async function currentBadgeInput(now = Date.now()): Promise<BadgeInput> {
-  const connection = await loadConnection(await getDb());
-  if (!connection) return { kind: 'notConnected' };
-  const status = await getSyncStatus();
+  return (await currentBadgeInputs(now))[0]?.input ?? { kind: 'notConnected' };
+}
+
+async function badgeInputOf(connection: ConnectionRecord, now: number): Promise<BadgeInput> {
+  const origin = connection.origin;
+  const status = await getSyncStatus(origin);
   // Never a partial count: numbers only from the index, which exists after the first full sync.
-  const index = status.phase === 'notConnected' ? null : await getCounterIndex();
+  const index = status.phase === 'notConnected' ? null : await getCounterIndex(origin);
   const totals = index ? index.totals(connection.userId, now) : null;
   const counts = totals && status.lastSyncAt !== null ? { incoming: totals.incoming, planned: totals.planned, lastSyncAt: status.lastSyncAt } : null;
   if (status.phase === 'failing' && status.error) {
@@ -31,7 +45,7 @@ export function paintBadge(): Promise<void> {
 }
 
 async function paintNow(): Promise<void> {
-  const view = badgeView(await currentBadgeInput(), t, (ms) => formatTime(ms));
+  const view = portalsBadgeView(await currentBadgeInputs(), t, (ms) => formatTime(ms));
   await Promise.all([
     browser.action.setBadgeText({ text: view.text }),
     browser.action.setTitle({ title: view.title }),

@@ -1,36 +1,39 @@
 // Background side of the options page's Connect / Disconnect.
 import { parsePortalAddress } from '../bitrix/portal-address';
 import { parseWebhookUrl } from '../bitrix/webhook';
-import { checkLogin, checkWebhook, type ConnectFailure, type ConnectResult, viewOf } from '../connection';
+import { checkLogin, checkWebhook, type ConnectFailure, type ConnectionView, type ConnectResult, viewOf } from '../connection';
 import { type ConnectionMode, loadManaged, policyRefusal } from '../managed';
-import { type ConnectionRecord, eraseAll, getDb, loadConnection, saveConnection } from '../store/db';
-import { forgetSessids, sessidStore } from './sessid';
+import { forgetSlotValues } from '../settings';
+import { type ConnectionRecord, deleteDb, eraseAll, saveConnection } from '../store/db';
+import { DB_NAME } from '../store/db-name';
+import { addSlot, connectedPortals, dbOf, listSlots, removeSlot } from './portals';
+import { forgetSessid, sessidStore } from './sessid';
 
-/** Listeners that want to know when the connection changed (badge, sync). */
-type Listener = () => void;
+/** Listeners that want to know when a portal's connection changed (badge, sync): its origin. */
+type Listener = (origin: string) => void;
 const listeners = new Set<Listener>();
 
 export function onConnectionChanged(listener: Listener): void {
   listeners.add(listener);
 }
 
-/** Runs before a connection is saved or erased: the sync stops and lets its in-flight run end. */
-let beforeChange: () => Promise<void> = async () => {};
+/** Runs before a portal's connection is saved or erased: its sync stops and lets its in-flight run end. */
+let beforeChange: (origin: string) => Promise<void> = async () => {};
 
-export function setBeforeConnectionChange(hook: () => Promise<void>): void {
+export function setBeforeConnectionChange(hook: (origin: string) => Promise<void>): void {
   beforeChange = hook;
 }
 
-function changed(): void {
-  for (const listener of listeners) listener();
+function changed(origin: string): void {
+  for (const listener of listeners) listener(origin);
 }
 
-export async function getConnectionView() {
-  const record = await loadConnection(await getDb());
-  return record ? viewOf(record) : null;
+/** Every connected portal, in the order they were connected, without secrets. */
+export async function getConnectionViews(): Promise<ConnectionView[]> {
+  return (await connectedPortals()).map(({ connection }) => viewOf(connection));
 }
 
-/** Connects with a webhook; a failure keeps the connection there was. */
+/** Connects with a webhook; a failure keeps the connections there were. */
 export async function connect(webhookUrl: string): Promise<ConnectResult> {
   const parsed = parseWebhookUrl(webhookUrl);
   const refused = parsed.ok ? await refusedByPolicy('webhook', parsed.webhook.origin) : null;
@@ -39,7 +42,7 @@ export async function connect(webhookUrl: string): Promise<ConnectResult> {
   return checked.ok ? replaceWith(checked.record) : checked;
 }
 
-/** Connects with the browser's Bitrix24 login on this portal; a failure keeps the connection there was. */
+/** Connects with the browser's Bitrix24 login on this portal; a failure keeps the connections there were. */
 export async function connectLogin(portalAddress: string): Promise<ConnectResult> {
   const parsed = parsePortalAddress(portalAddress);
   const refused = parsed.ok ? await refusedByPolicy('login', parsed.origin) : null;
@@ -54,17 +57,29 @@ async function refusedByPolicy(mode: ConnectionMode, origin: string): Promise<Co
   return refusal ? { ok: false, ...refusal } : null;
 }
 
-/** A successful connection, either way, replaces the one before (saveConnection erases another portal's or user's records). */
+/**
+ * A successful connection, either way, replaces the one of its origin (saveConnection erases the copy
+ * when the user differs); other portals stay as they are.
+ */
 async function replaceWith(record: ConnectionRecord): Promise<ConnectResult> {
-  await beforeChange();
-  await saveConnection(await getDb(), record);
-  changed();
+  await beforeChange(record.origin);
+  const slot = await addSlot(record.origin);
+  await saveConnection(await dbOf(slot), record);
+  changed(record.origin);
   return { ok: true, connection: viewOf(record) };
 }
 
-export async function disconnect(): Promise<void> {
-  await beforeChange();
-  await eraseAll(await getDb());
-  await forgetSessids();
-  changed();
+/** Disconnects one portal (null: every one), erasing only its records. */
+export async function disconnect(origin: string | null): Promise<void> {
+  const slots = await listSlots();
+  for (const slot of slots) {
+    if (origin !== null && slot.origin !== origin) continue;
+    await beforeChange(slot.origin);
+    // The first slot's database stays (empty) for the next portal; another portal's goes.
+    if (slot.dbName === DB_NAME) await eraseAll(await dbOf(slot));
+    else await deleteDb(slot.dbName);
+    await removeSlot(slot.origin);
+    await Promise.all([forgetSessid(slot.origin), forgetSlotValues(slot)]);
+    changed(slot.origin);
+  }
 }

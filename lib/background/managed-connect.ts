@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import type { ConnectResult } from '../connection';
 import { autoConnectOrigin, loadManaged, onManagedChanged, policyRefusal } from '../managed';
 import { originPattern } from '../portal-hosts';
-import { getDb, loadConnection } from '../store/db';
+import { connectedPortal } from './portals';
 import { connectLogin } from './connection';
 
 /** Page loads try at most this often: a signed-out browser costs the portal one request per 10 s at most. */
@@ -49,7 +49,7 @@ async function tryOnce(): Promise<ConnectResult | null> {
   const origin = autoConnectOrigin(managed);
   if (!origin) return null;
   // A connection the policy allows stays (a webhook to that portal, when the policy names no mode).
-  const connection = await loadConnection(await getDb());
+  const connection = (await connectedPortal(origin))?.connection ?? null;
   if (connection && policyRefusal(managed, connection.mode === 'login' ? 'login' : 'webhook', connection.origin) === null) return null;
   // A self-hosted portal needs its host permission, which only a click on the options page may ask for.
   if (!(await browser.permissions.contains({ origins: [originPattern(origin)] }))) return null;

@@ -8,84 +8,116 @@ import { itemUrl } from '../crm-links';
 import { t } from '../i18n';
 import { decideNotifications, GROUP_FROM, inQuietHours, type NotifyMemory } from '../notify';
 import { loadSettings, onSettingsChanged } from '../settings';
-import { getDb, loadConnection } from '../store/db';
+import { DB_NAME } from '../store/db-name';
+import { hostOf, slotKey } from '../store/portals';
 import { activityKind } from '../views/activity-kind';
 import { onConnectionChanged } from './connection';
+import { connectedPortal, connectedPortals, listSlots, type PortalSlot, slotOf } from './portals';
 import { openOnPortal } from './tabs';
 import { getCounterIndex, onDataChanged } from './sync';
 
 const MEMORY_KEY = 'notified';
 const PREFIX = 'b24c:';
-const SUMMARY = `${PREFIX}summary`;
+const OTHER_PREFIX = 'b24c@';
+
+/** A notification's ID names its portal: `b24c:REST` for the first slot (as before several portals), `b24c@ORIGIN REST` for the others. */
+function prefixOf(slot: PortalSlot): string {
+  return slot.dbName === DB_NAME ? PREFIX : `${OTHER_PREFIX}${slot.origin} `;
+}
 
 export function setupNotifications(): void {
   browser.notifications?.onClicked.addListener((id) => void notificationClicked(id));
   // Only when the data or the clock moved the lists: an idle poll's status-only announcement builds no lists.
   onDataChanged((what) => {
-    if (what.data) void check().catch((error) => console.warn('notifications', error));
+    if (what.data) void check(what.origin).catch((error) => console.warn('notifications', error));
   });
   // Turned on: what is there now is remembered at once, so the next change is announced.
   onSettingsChanged((settings) => {
-    if (settings.notifications) void check().catch((error) => console.warn('notifications', error));
+    if (!settings.notifications) return;
+    void listSlots().then((slots) => {
+      for (const slot of slots) void check(slot.origin).catch((error) => console.warn('notifications', error));
+    });
   });
-  onConnectionChanged(() => void browser.storage.local.remove(MEMORY_KEY));
+  onConnectionChanged((origin) => {
+    void slotOf(origin).then((slot) => slot && browser.storage.local.remove(slotKey(MEMORY_KEY, slot)));
+  });
 }
 
 /** Opens the item a notification names (or the popup's list for a summary) and clears it. */
 export async function notificationClicked(id: string): Promise<void> {
-  if (!id.startsWith(PREFIX)) return;
+  let origin: string | null = null;
+  let rest: string;
+  if (id.startsWith(PREFIX)) rest = id.slice(PREFIX.length);
+  else if (id.startsWith(OTHER_PREFIX)) {
+    const space = id.indexOf(' ');
+    if (space < 0) return;
+    origin = id.slice(OTHER_PREFIX.length, space);
+    rest = id.slice(space + 1);
+  } else return;
   await browser.notifications.clear(id);
-  const connection = await loadConnection(await getDb());
-  if (!connection) return;
-  const [entityTypeId, entityId] = id.slice(PREFIX.length).split(':').map(Number);
+  const portals = await connectedPortals();
+  const portal = origin === null ? portals.find(({ slot }) => slot.dbName === DB_NAME) : portals.find(({ slot }) => slot.origin === origin);
+  if (!portal) return;
+  const { connection } = portal;
+  const [entityTypeId, entityId] = rest.split(':').map(Number);
   const url =
-    id === SUMMARY || !entityTypeId || !entityId
+    rest === 'summary' || !entityTypeId || !entityId
       ? `${connection.origin}/crm/deal/activity/`
       : itemUrl(connection.origin, { entityTypeId, entityId });
   await openOnPortal(connection.origin, url);
 }
 
-let checking: Promise<void> | null = null;
+/** Per portal: one check at a time. */
+const checking = new Map<string, Promise<void>>();
 
-function check(): Promise<void> {
-  checking ??= run().finally(() => {
-    checking = null;
-  });
-  return checking;
+function check(origin: string): Promise<void> {
+  let running = checking.get(origin);
+  if (!running) {
+    running = run(origin).finally(() => checking.delete(origin));
+    checking.set(origin, running);
+  }
+  return running;
 }
 
 /** Whether this worker has already dropped the memory of a user who turned notifications off. */
-let forgotten = false;
+const forgotten = new Set<string>();
 
-async function run(): Promise<void> {
-  const settings = await loadSettings();
+async function run(origin: string): Promise<void> {
+  const slots = await listSlots();
+  const slot = slots.find((s) => s.origin === origin);
+  if (!slot) return;
+  const memoryKey = slotKey(MEMORY_KEY, slot);
+  const settings = await loadSettings(slot);
   if (!settings.notifications || !browser.notifications) {
     // Off: no lists are built (they are the costliest part of a data change on a big copy), and the
     // memory goes, so that turning them on starts from what is there then, not from an old list.
-    if (!forgotten) await browser.storage.local.remove(MEMORY_KEY);
-    forgotten = true;
+    if (!forgotten.has(memoryKey)) await browser.storage.local.remove(memoryKey);
+    forgotten.add(memoryKey);
     return;
   }
-  forgotten = false;
-  const connection = await loadConnection(await getDb());
-  const index = await getCounterIndex();
-  if (!connection || !index) return;
-  const memory = ((await browser.storage.local.get(MEMORY_KEY))[MEMORY_KEY] as NotifyMemory | undefined) ?? null;
+  forgotten.delete(memoryKey);
+  const portal = await connectedPortal(origin);
+  const index = await getCounterIndex(origin);
+  if (!portal || !index) return;
+  const memory = ((await browser.storage.local.get(memoryKey))[memoryKey] as NotifyMemory | undefined) ?? null;
   const now = Date.now();
-  const decision = decideNotifications(index.lists(connection.userId, now), memory, settings.litRule === 'lightTime');
-  await browser.storage.local.set({ [MEMORY_KEY]: decision.memory });
+  const decision = decideNotifications(index.lists(portal.connection.userId, now), memory, settings.litRule === 'lightTime');
+  await browser.storage.local.set({ [memoryKey]: decision.memory });
   const local = new Date(now);
   if (inQuietHours(local.getHours() * 60 + local.getMinutes(), settings.quietFrom, settings.quietTo)) return;
+  const prefix = prefixOf(slot);
+  // With several portals, each notification names its portal.
+  const host = slots.length > 1 ? `${hostOf(origin)}\n` : '';
+  const idOf = (e: ListEntry) => `${prefix}${e.item.entityTypeId}:${e.item.id}:${e.activity.id}`;
+  const lineOf = (e: ListEntry) => `${host}${e.item.title}\n${e.activity.subject}`.slice(0, 300);
   if (decision.incoming.length >= GROUP_FROM) {
-    await create(SUMMARY, t('notifyManyTitle', [String(decision.incoming.length)]), summaryOf(decision.incoming));
+    await create(`${prefix}summary`, t('notifyManyTitle', [String(decision.incoming.length)]), `${host}${summaryOf(decision.incoming)}`.slice(0, 300));
   } else {
     for (const e of decision.incoming) await create(idOf(e), t(`kind_${activityKind(e.activity)}`), lineOf(e));
   }
   for (const e of decision.lit.slice(0, GROUP_FROM)) await create(idOf(e), t('notifyLitTitle'), lineOf(e));
 }
 
-const idOf = (e: ListEntry) => `${PREFIX}${e.item.entityTypeId}:${e.item.id}:${e.activity.id}`;
-const lineOf = (e: ListEntry) => `${e.item.title}\n${e.activity.subject}`.slice(0, 300);
 const summaryOf = (entries: ListEntry[]) =>
   entries
     .slice(0, 5)

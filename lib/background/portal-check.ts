@@ -8,10 +8,10 @@ import { type AgreementState, agreementState, differences, offeredWay, skippedTy
 import { IS_DEMO_BUILD } from '../flavour';
 import { loadPortalWay, loadSettings, loadSettingsWithPolicy, saveSettings } from '../settings';
 import { loadManaged } from '../managed';
-import { getDb, loadConnection } from '../store/db';
 import { getMeta } from '../store/sync-store';
 import { forgetPortalWay, loadPortalChecks } from '../sync/portal-check';
 import { onConnectionChanged } from './connection';
+import { connectedPortal, connectedPortals } from './portals';
 
 /** The demo build's "check now" (storage.local key): the next run carries the check, in a request of its own if need be. */
 export const CHECK_NOW_KEY = 'portalCheckNow';
@@ -54,22 +54,30 @@ export function setupPortalCheck(syncNow: (reason: string) => Promise<void>): vo
     });
   }
   // Another portal or person: their records are erased, and the way their portal counts is not this one's.
-  onConnectionChanged(() => {
+  onConnectionChanged((origin) => {
     void (async () => {
-      if (!(await loadPortalChecks(await getDb()))) await forgetPortalWay();
+      const portal = await connectedPortal(origin);
+      if (portal && !(await loadPortalChecks(portal.db))) await forgetPortalWay(portal.slot);
     })();
   });
 }
 
+/** A connected portal (the first when no origin is given). */
+async function portalOf(origin: string | undefined) {
+  if (origin !== undefined) return connectedPortal(origin);
+  return (await connectedPortals())[0] ?? null;
+}
+
 /** The popup's `[data-portal-check]`: null when no check is recorded or no type answered (`unavailable`: no element). */
-export async function getPortalCheckView(): Promise<PortalCheckView | null> {
-  const db = await getDb();
+export async function getPortalCheckView(origin?: string): Promise<PortalCheckView | null> {
+  const portal = await portalOf(origin);
+  if (!portal) return null;
+  const { db, slot } = portal;
   const [checks, categories] = await Promise.all([loadPortalChecks(db), getMeta(db, 'dealCategories')]);
   const last = checks?.records[0];
   if (!checks || !last) {
     // Connected, before the first check (it comes with the first full sync, or after an update): checking.
-    if (!(await loadConnection(db))) return null;
-    const settings = await loadSettings();
+    const settings = await loadSettings(slot);
     return { state: 'checking', at: 0, differences: [], pipelines: [], skipped: [], offer: null, way: { litRule: settings.litRule, mode: settings.counterMode } };
   }
   const state = agreementState(checks.records);
@@ -101,15 +109,16 @@ export async function followPortal(): Promise<void> {
 }
 
 /** The options page's "Copy diagnostics": the last two checks (both sides' counts per type), our settings; no secret. */
-export async function getDiagnostics(): Promise<string> {
-  const db = await getDb();
-  const [checks, connection, inForce, { settings: chosen, managed }, portalWay] = await Promise.all([
-    loadPortalChecks(db),
-    loadConnection(db),
-    loadSettings(),
-    loadSettingsWithPolicy(),
-    loadPortalWay(),
+export async function getDiagnostics(origin?: string): Promise<string> {
+  const portal = await portalOf(origin);
+  const slot = portal?.slot ?? null;
+  const [checks, inForce, { settings: chosen, managed }, portalWay] = await Promise.all([
+    portal ? loadPortalChecks(portal.db) : null,
+    loadSettings(slot),
+    loadSettingsWithPolicy(slot),
+    loadPortalWay(slot),
   ]);
+  const connection = portal?.connection ?? null;
   const report = {
     generatedAt: new Date().toISOString(),
     extension: browser.runtime.getManifest().version,

@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import { parsePortalAddress } from '../bitrix/portal-address';
 import { IS_DEMO_BUILD } from '../flavour';
 import { isCoveredByManifest } from '../portal-hosts';
-import { getDb, loadConnection } from '../store/db';
+import { connectedPortals } from './portals';
 import { openOnPortal } from './tabs';
 
 /** A tab's portal origin, when it is a portal page the manifest covers. */
@@ -32,8 +32,7 @@ export async function suggestPortal(): Promise<string | null> {
 
 /** Opens the portal's start page, which asks a signed-out user to sign in. */
 export async function openPortal(requested: string | null): Promise<void> {
-  const connection = await loadConnection(await getDb());
   const parsed = requested === null ? null : parsePortalAddress(requested);
-  const origin = parsed?.ok ? parsed.origin : (connection?.origin ?? null);
+  const origin = parsed?.ok ? parsed.origin : ((await connectedPortals())[0]?.connection.origin ?? null);
   if (origin) await openOnPortal(origin, `${origin}/`);
 }

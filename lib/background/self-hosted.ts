@@ -4,25 +4,30 @@
 import { browser } from 'wxt/browser';
 import { IS_DEMO_BUILD } from '../flavour';
 import { isCoveredByManifest, originPattern } from '../portal-hosts';
-import { getDb, loadConnection } from '../store/db';
+import { connectedPortals } from './portals';
 import { onConnectionChanged } from './connection';
 
 const SCRIPT_ID = 'crm-self-hosted';
 
+/** The content script is registered for every connected portal outside the manifest whose host was granted. */
 export async function syncSelfHostedScript(): Promise<void> {
-  const connection = await loadConnection(await getDb());
+  const portals = await connectedPortals();
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
-  const wanted =
-    connection && !isCoveredByManifest(connection.origin, IS_DEMO_BUILD) ? originPattern(connection.origin) : null;
-  const granted = wanted !== null && (await browser.permissions.contains({ origins: [wanted] }));
-  const current = registered[0]?.matches?.[0] ?? null;
-  if (granted && current === wanted) return;
+  const candidates = portals
+    .map(({ connection }) => connection.origin)
+    .filter((origin) => !isCoveredByManifest(origin, IS_DEMO_BUILD))
+    .map(originPattern);
+  const granted: string[] = [];
+  for (const pattern of candidates) if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
+  const current = [...(registered[0]?.matches ?? [])].sort();
+  const wanted = [...new Set(granted)].sort();
+  if (wanted.length === current.length && wanted.every((m, i) => m === current[i])) return;
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-  if (!granted) return;
+  if (wanted.length === 0) return;
   await browser.scripting.registerContentScripts([
     {
       id: SCRIPT_ID,
-      matches: [wanted],
+      matches: wanted,
       js: ['content-scripts/crm.js'],
       allFrames: true,
       runAt: 'document_idle',

@@ -22,7 +22,12 @@ export function sessidStore(origin: string): SessidStore {
   };
 }
 
-/** Forgets every portal's sessid (Disconnect). */
+/** Forgets one portal's sessid (Disconnect). */
+export async function forgetSessid(origin: string): Promise<void> {
+  await browser.storage.session.remove(keyOf(origin));
+}
+
+/** Forgets every portal's sessid. */
 export async function forgetSessids(): Promise<void> {
   const all = await browser.storage.session.get(null);
   const keys = Object.keys(all).filter((key) => key.startsWith('sessid '));

@@ -80,7 +80,7 @@ describe('background sync', () => {
     await syncNow('manual');
     expect((await getSyncStatus()).phase).toBe('ready');
 
-    await disconnect();
+    await disconnect(null);
     expect((await getSyncStatus()).phase).toBe('notConnected');
     expect(await getCounterIndex()).toBeNull();
     expect(await db.count('activities')).toBe(0);
@@ -91,7 +91,7 @@ describe('background sync', () => {
     expect((await connect(portal.webhookUrl)).ok).toBe(true);
     await vi.waitFor(async () => expect((await getSyncStatus()).progress?.stage).toMatch(/items|activities|bindings/), { timeout: 10_000, interval: 20 });
     const t0 = Date.now();
-    await disconnect();
+    await disconnect(null);
     expect(Date.now() - t0).toBeLessThan(1500);
     await new Promise((r) => setTimeout(r, 400));
     expect(await db.count('stagedActivities')).toBe(0);

@@ -1,8 +1,9 @@
 // The extension's IndexedDB, owned by the background: the connection's
 // queries and the one shared handle. The schema is in schema.ts, which
 // repair.ts also builds on (so neither imports the other's importer).
+import { deleteDB } from 'idb';
 import { openSoundDb } from './repair';
-import { type ConnectionRecord, CRM_STORES, type Db } from './schema';
+import { type ConnectionRecord, CRM_STORES, type Db, DB_NAME } from './schema';
 
 export * from './schema';
 
@@ -28,22 +29,32 @@ export async function eraseAll(db: Db): Promise<void> {
   await tx.done;
 }
 
-let shared: Promise<Db> | null = null;
+const shared = new Map<string, Promise<Db>>();
 
-/** The background's one connection to the database, opened on first use. */
-export function getDb(): Promise<Db> {
-  if (!shared) {
-    shared = openSoundDb().then((db) => {
-      // Another context upgrading the schema asks us to let go.
+/** The background's one connection to a portal's database (the first slot's by default), opened on first use. */
+export function getDb(name: string = DB_NAME): Promise<Db> {
+  let handle = shared.get(name);
+  if (!handle) {
+    handle = openSoundDb(undefined, name).then((db) => {
+      // Another context upgrading the schema (or deleting the database) asks us to let go.
       db.addEventListener('versionchange', () => {
         db.close();
-        shared = null;
+        if (shared.get(name) === handle) shared.delete(name);
       });
       return db;
     });
-    shared.catch(() => {
-      shared = null;
+    handle.catch(() => {
+      if (shared.get(name) === handle) shared.delete(name);
     });
+    shared.set(name, handle);
   }
-  return shared;
+  return handle;
+}
+
+/** Closes and deletes a portal's database (a disconnected portal that is not the first slot). */
+export async function deleteDb(name: string): Promise<void> {
+  const handle = shared.get(name);
+  shared.delete(name);
+  if (handle) (await handle.catch(() => null))?.close();
+  await deleteDB(name);
 }

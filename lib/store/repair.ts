@@ -30,9 +30,9 @@ export function isSound(db: Db): boolean {
 }
 
 /** Reads the connection from whatever version is on disk, if it can. */
-async function salvageConnection(): Promise<ConnectionRecord | null> {
+async function salvageConnection(name: string): Promise<ConnectionRecord | null> {
   try {
-    const raw = await openDB(DB_NAME);
+    const raw = await openDB(name);
     try {
       if (!raw.objectStoreNames.contains('connection')) return null;
       const record = (await raw.get('connection', 'current')) as ConnectionRecord | undefined;
@@ -46,10 +46,10 @@ async function salvageConnection(): Promise<ConnectionRecord | null> {
 }
 
 /** Opens the database, rebuilding it when it is broken. `log` says why (never the secret). */
-export async function openSoundDb(log: (message: string) => void = console.warn): Promise<Db> {
+export async function openSoundDb(log: (message: string) => void = console.warn, name: string = DB_NAME): Promise<Db> {
   let reason: string;
   try {
-    const db = await openCountersDb();
+    const db = await openCountersDb(name);
     if (isSound(db)) return db;
     db.close();
     reason = 'stores or indexes missing';
@@ -57,9 +57,9 @@ export async function openSoundDb(log: (message: string) => void = console.warn)
     reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
   }
   log(`[store] rebuilding the database (${reason}); the next sync is a first sync`);
-  const connection = await salvageConnection();
-  await deleteDB(DB_NAME);
-  const db = await openCountersDb();
+  const connection = await salvageConnection(name);
+  await deleteDB(name);
+  const db = await openCountersDb(name);
   if (connection) await db.put('connection', connection, 'current');
   return db;
 }

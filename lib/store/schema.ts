@@ -5,7 +5,9 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type CrmActivity, type CrmItem, type Department, itemKey, type Person } from '../domain';
 
-export const DB_NAME = 'counters-for-bitrix24';
+import { DB_NAME } from './db-name';
+
+export { DB_NAME };
 export const DB_VERSION = 2;
 
 /**
@@ -52,8 +54,8 @@ export const CRM_STORES = ['items', 'activities', 'people', 'departments', 'meta
 
 export type Db = IDBPDatabase<CountersDb>;
 
-export function openCountersDb(): Promise<Db> {
-  return openDB<CountersDb>(DB_NAME, DB_VERSION, {
+export function openCountersDb(name: string = DB_NAME): Promise<Db> {
+  return openDB<CountersDb>(name, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('connection');

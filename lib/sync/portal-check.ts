@@ -31,7 +31,8 @@ import {
   wayKey,
 } from '../counters/agreement';
 import { EntityType } from '../domain';
-import { type CounterModeChoice, inForce, type LitRuleChoice, loadSettingsWithPolicy, PORTAL_WAY_KEY, rulesOf, type SettingsInForce } from '../settings';
+import { type CounterModeChoice, inForce, type LitRuleChoice, loadSettingsWithPolicy, PORTAL_WAY_KEY, rulesOf, type SettingsInForce, type SlotRef } from '../settings';
+import { slotKey } from '../store/portals';
 import type { Db } from '../store/db';
 import { getMeta, loadLive, loadSyncState } from '../store/sync-store';
 import { portalClock, type Rider, SyncAbortedError, type SyncContext } from './context';
@@ -132,6 +133,8 @@ export interface PortalCheckOptions {
   /** The settings in force now ("as your portal counts" resolved). */
   settings: SettingsInForce;
   browserZone: string;
+  /** Whose portal (its per-portal keys: the way it counts); none: the first slot's. */
+  slot?: SlotRef;
   /** The demo build's "check now": consumed by the run that starts next. */
   forced?: () => boolean;
   log?: (message: string) => void;
@@ -269,10 +272,11 @@ export class PortalCheck implements Rider {
     await db.put('meta', checks, META_KEY);
     this.stored = checks;
     this.options.log?.(`portal check: ${record.generation}, ${record.agrees ? 'agrees' : 'differs'} (${wayKey(inForceWay)})`);
-    const before = (await browser.storage.local.get(PORTAL_WAY_KEY))[PORTAL_WAY_KEY] as { way?: Way } | undefined;
+    const wayStorageKey = portalWayKey(this.options.slot);
+    const before = (await browser.storage.local.get(wayStorageKey))[wayStorageKey] as { way?: Way } | undefined;
     if (follow.way && (!before?.way || wayKey(before.way) !== wayKey(follow.way))) {
       // Settings listeners (sync, views, notifications) recount with it.
-      await browser.storage.local.set({ [PORTAL_WAY_KEY]: { way: follow.way, at: now } });
+      await browser.storage.local.set({ [wayStorageKey]: { way: follow.way, at: now } });
     }
   }
 
@@ -302,7 +306,9 @@ export class PortalCheck implements Rider {
   }
 }
 
-/** Forgets the portal's way (another portal or person connected: theirs is not this one's). */
-export async function forgetPortalWay(): Promise<void> {
-  await browser.storage.local.remove(PORTAL_WAY_KEY);
+const portalWayKey = (slot: SlotRef | undefined) => (slot ? slotKey(PORTAL_WAY_KEY, slot) : PORTAL_WAY_KEY);
+
+/** Forgets a portal's way (another person connected to it: theirs is not this one's). */
+export async function forgetPortalWay(slot?: SlotRef): Promise<void> {
+  await browser.storage.local.remove(portalWayKey(slot));
 }

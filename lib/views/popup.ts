@@ -35,7 +35,18 @@ export interface PopupItem {
   url: string;
 }
 
+/** A connected portal, for the popup's Portal select (shown with two or more). */
+export interface PopupPortal {
+  origin: string;
+  /** The host, with `:port` when not the scheme's default. */
+  host: string;
+  /** All (Incoming + Planned) of its connected user; null before its first full sync. */
+  all: number | null;
+}
+
 export interface PopupView {
+  /** Every connected portal, in the order they were connected; the one shown is `connection.origin`. */
+  portals: PopupPortal[];
   status: SyncStatus;
   connection: { origin: string; userId: number; userName: string } | null;
   personId: number | null;
@@ -56,6 +67,7 @@ export interface PopupView {
 }
 
 export interface PopupInput {
+  portals?: PopupPortal[];
   status: SyncStatus;
   connection: { origin: string; userId: number; userName: string } | null;
   index: CounterIndex | null;
@@ -71,6 +83,7 @@ export interface PopupInput {
 export function buildPopupView(input: PopupInput): PopupView {
   const { status, connection, index, now } = input;
   const empty: PopupView = {
+    portals: input.portals ?? [],
     status,
     connection,
     personId: connection?.userId ?? null,
