@@ -45,15 +45,15 @@ const POLL_RUNS = 5;
 
 const BIG = Number(process.env.BENCH_BIG_ACTIVITIES ?? 100_000);
 
-function row(figure: string, unit: BenchRow['unit'], samples: number[], budget: number | null, digits = 1): BenchRow {
+export function row(figure: string, unit: BenchRow['unit'], samples: number[], budget: number | null, digits = 1): BenchRow {
   const s = summarize(samples);
   const round = (n: number) => Math.round(n * 10 ** digits) / 10 ** digits;
   return { figure, unit, median: round(s.median), min: round(s.min), max: round(s.max), budget };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -61,7 +61,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
-async function badgeTitle(worker: Worker): Promise<string> {
+export async function badgeTitle(worker: Worker): Promise<string> {
   return worker.evaluate(() => chrome.action.getTitle({}));
 }
 
@@ -84,7 +84,7 @@ async function connect(b: ExtensionBrowser, portal: DemoPortal, timeoutMs: numbe
  * (Playwright opens none on workers): Target.attachToTarget and messages
  * wrapped in Target.sendMessageToTarget.
  */
-async function workerSession(page: Page, extensionId: string) {
+export async function workerSession(page: Page, extensionId: string) {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const { targetInfos } = await cdp.send('Target.getTargets');
   const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
@@ -344,7 +344,7 @@ async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: numbe
 }
 
 /** The portal-clock instant of the newest change to an activity or an item. */
-function lastChange(portal: DemoPortal): number {
+export function lastChange(portal: DemoPortal): number {
   const st = portal.store;
   let last = 0;
   for (const a of st.activities.values()) last = Math.max(last, a.lastUpdated);
@@ -353,7 +353,7 @@ function lastChange(portal: DemoPortal): number {
   return last;
 }
 
-async function setPollSeconds(worker: Worker, pollSeconds: number): Promise<void> {
+export async function setPollSeconds(worker: Worker, pollSeconds: number): Promise<void> {
   await worker.evaluate(async (seconds) => {
     const current = (await chrome.storage.local.get('settings')).settings ?? {};
     // The team share would stretch the big portal's polls to 2 × 200 people = 400 s: the figures are one browser's polls.

@@ -6,7 +6,7 @@
 // issue #7 come from the real extension on the big portal (part `browser`);
 // part `sync` (issue #4's own: the engine in Node on 50,000 activities) and
 // part `team` (issue #14's: a team's working day on one portal) run only when
-// named.
+// named; so does part `portals` (issue #17's: two portals in one browser).
 import os from 'node:os';
 import { benchCounters } from './counters';
 import { benchTable, withinBudget } from './ratio';
@@ -19,6 +19,8 @@ const PARTS: Record<string, () => Promise<BenchRow[]>> = {
   bundles: async () => (await import('./bundles')).benchBundles(),
   // Issue #14's simulated working day of teams of 10, 50 and 200 (about ten minutes): only when named.
   team: async () => (await import('./team')).benchTeam(),
+  // Issue #17's two portals in one browser (100k + 20k: heap and idle polls, about eight minutes): only when named.
+  portals: async () => (await import('./portals')).benchPortals(),
 };
 
 const args = process.argv.slice(2);
