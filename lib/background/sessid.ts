@@ -27,9 +27,3 @@ export async function forgetSessid(origin: string): Promise<void> {
   await browser.storage.session.remove(keyOf(origin));
 }
 
-/** Forgets every portal's sessid. */
-export async function forgetSessids(): Promise<void> {
-  const all = await browser.storage.session.get(null);
-  const keys = Object.keys(all).filter((key) => key.startsWith('sessid '));
-  if (keys.length) await browser.storage.session.remove(keys);
-}
