@@ -33,6 +33,9 @@ test('counted types chosen for the second portal change its counts only', async 
     expect(counts(withoutDeals)).not.toBe(counts(all));
     await expect.poll(() => badgeLine(serviceWorker, second.origin), { timeout: 20_000 }).toContain(counts(withoutDeals));
     expect(await badgeLine(serviceWorker, portal.origin)).toContain(counts(all));
+    // The diagnostics follow the same choice.
+    await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+    await expect(page.locator('[data-diagnostics]')).toHaveValue(new RegExp(`"host": "${new URL(second.origin).host}"`));
 
     // The popup shows each portal's own numbers.
     await popupPage.open();
