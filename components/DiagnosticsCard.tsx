@@ -1,17 +1,24 @@
 // The options page's "Copy diagnostics": the last two checks against the
 // portal's own counters (both sides' numbers per type) and the counting
 // settings, as text for a report; no secret (lib/background/portal-check.ts).
-import { useId, useState } from 'preact/hooks';
+// With several portals, the one the settings card shows.
+import { useEffect, useId, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
 
-export function DiagnosticsCard() {
+/** `origin`: whose report (null: the first connected portal's). */
+export function DiagnosticsCard(props: { origin: string | null }) {
   const id = useId();
   const [text, setText] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // Another portal chosen: the report shown was the other one's.
+  useEffect(() => {
+    setText(null);
+    setCopied(false);
+  }, [props.origin]);
 
   const copy = async () => {
-    const report = await sendMessage('getDiagnostics', null);
+    const report = await sendMessage('getDiagnostics', props.origin);
     setText(report);
     try {
       await navigator.clipboard.writeText(report);

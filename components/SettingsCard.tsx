@@ -1,5 +1,7 @@
 // The options page's settings: how often to sync, how to count, where to show chips.
 // What the administrator's policy sets is shown as set, locked (lib/managed.ts).
+// How to count (rule, mode, counted types, time zone) is each portal's own: with
+// two or more portals, "Settings for" chooses whose values those fields edit.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
@@ -8,6 +10,7 @@ import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } 
 import { modeWord, ruleWord } from '@/components/portal-way';
 import type { Way } from '@/lib/counters/agreement';
 import { DEFAULT_SETTINGS, loadSettingsWithPolicy, onSettingsChanged, type PageKind, type Settings, saveSettingsWithPolicy } from '@/lib/settings';
+import { hostOf, type PortalSlot } from '@/lib/store/portals';
 
 const POLL_CHOICES = [5, 15, 30, 60, 120, 300, 600, 1800].filter((s) => s >= MIN_POLL_SECONDS);
 const CLASSIC_TYPES: [number, string][] = [
@@ -34,7 +37,12 @@ function weekdayName(day: number): string {
   );
 }
 
-export function SettingsCard() {
+/**
+ * `slots`: the connected portals; `slot`: whose own values the per-portal fields show and edit (null: no
+ * portal connected, the global record's); `onChooseSlot`: "Settings for" changed.
+ */
+export function SettingsCard(props: { slots: PortalSlot[]; slot: PortalSlot | null; onChooseSlot: (origin: string) => void }) {
+  const { slots, slot } = props;
   const id = useId();
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [managed, setManaged] = useState<ManagedSettings>({});
@@ -42,8 +50,11 @@ export function SettingsCard() {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
+    // Another portal chosen meanwhile: a read for the one before must not show.
+    let current = true;
     const load = () =>
-      void loadSettingsWithPolicy().then((loaded) => {
+      void loadSettingsWithPolicy(slot).then((loaded) => {
+        if (!current) return;
         setSettings(loaded.settings);
         setManaged(loaded.managed);
         setPortalWay(loaded.portal);
@@ -53,14 +64,15 @@ export function SettingsCard() {
     const offSettings = onSettingsChanged(load);
     const offManaged = onManagedChanged(load);
     return () => {
+      current = false;
       offSettings();
       offManaged();
     };
-  }, []);
+  }, [slot?.origin, slot?.dbName]);
 
   const update = async (patch: Partial<Settings>) => {
     // The choices (not the settings in force): "As your portal counts" must stay checked once chosen.
-    const after = await saveSettingsWithPolicy(patch);
+    const after = await saveSettingsWithPolicy(patch, slot);
     setSettings(after.settings);
     setManaged(after.managed);
     setPortalWay(after.portal);
@@ -70,6 +82,7 @@ export function SettingsCard() {
   const counted = settings.countedEntityTypes ?? CLASSIC_TYPES.map(([type]) => type);
   const locked = (setting: LockedSetting) => isLocked(managed, setting);
   const minPoll = Math.max(MIN_POLL_SECONDS, managed.minPollSeconds ?? 0);
+  const several = slots.length > 1 && slot !== null;
 
   return (
     <section class="card settings" aria-labelledby={`${id}-title`}>
@@ -94,85 +107,100 @@ export function SettingsCard() {
         {managed.minPollSeconds !== undefined && <p class="muted help managed">{t('managedPollMin', [pollLabel(minPoll)])}</p>}
       </div>
 
-      <Choices
-        legend={t('settingsRule')}
-        locked={locked('litRule')}
-        name={`${id}-rule`}
-        value={settings.litRule}
-        options={[
-          ['portal', t('settingsAsPortal')],
-          ['day', t('settingsRuleDay')],
-          ['lightTime', t('settingsRuleLightTime')],
-        ]}
-        onChange={(litRule) => void update({ litRule })}
-      >
-        <label class="inline" for={`${id}-offset`}>
-          {t('settingsLightOffset')}
-          <input
-            id={`${id}-offset`}
-            type="number"
-            min={0}
-            max={10080}
-            value={settings.lightOffsetMinutes}
-            disabled={settings.litRule === 'day' || locked('lightOffsetMinutes')}
-            onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
-          />
-        </label>
-        {locked('lightOffsetMinutes') && !locked('litRule') && <ManagedNote />}
-      </Choices>
-
-      <Choices
-        legend={t('settingsMode')}
-        locked={locked('counterMode')}
-        name={`${id}-mode`}
-        value={settings.counterMode}
-        options={[
-          ['portal', t('settingsAsPortal')],
-          ['item', t('settingsModeItem')],
-          ['activity', t('settingsModeActivity')],
-        ]}
-        onChange={(counterMode) => void update({ counterMode })}
-      />
-      {(settings.litRule === 'portal' || settings.counterMode === 'portal') && (
-        <p class="muted help" data-portal-way={portalWay ? `${portalWay.litRule}/${portalWay.mode}` : ''}>
-          {portalWay ? t('settingsPortalWay', [ruleWord(portalWay), modeWord(portalWay)]) : t('settingsPortalNotYet')}
-        </p>
+      {several && (
+        <div class="field">
+          <label for={`${id}-portal`}>{t('settingsPortal')}</label>
+          <select id={`${id}-portal`} value={slot.origin} onChange={(e) => props.onChooseSlot(e.currentTarget.value)}>
+            {slots.map((s) => (
+              <option key={s.origin} value={s.origin}>
+                {hostOf(s.origin)}
+              </option>
+            ))}
+          </select>
+          <p class="muted help">{t('settingsPortalHelp')}</p>
+        </div>
       )}
-
-      <fieldset disabled={locked('countedEntityTypes')}>
-        <legend>{t('settingsTypes')}</legend>
-        {locked('countedEntityTypes') && <ManagedNote />}
-        {CLASSIC_TYPES.map(([type, key]) => (
-          <label class="choice" key={type}>
-            <input
-              type="checkbox"
-              checked={counted.includes(type)}
-              onChange={(e) => {
-                const next = e.currentTarget.checked ? [...counted, type] : counted.filter((x) => x !== type);
-                void update({ countedEntityTypes: next.length === 4 && next.every((x) => x <= 4) ? null : next });
-              }}
-            />
-            {t(key)}
-          </label>
-        ))}
-        <p class="muted help">{t('settingsTypesHelp')}</p>
-      </fieldset>
-
-      <div class="field">
-        <label for={`${id}-zone`}>{t('settingsTimeZone')}</label>
-        <select
-          id={`${id}-zone`}
-          value={settings.timeZone ?? ''}
-          onChange={(e) => void update({ timeZone: e.currentTarget.value || null })}
+      <PerPortal several={several}>
+        <Choices
+          legend={t('settingsRule')}
+          locked={locked('litRule')}
+          name={`${id}-rule`}
+          value={settings.litRule}
+          options={[
+            ['portal', t('settingsAsPortal')],
+            ['day', t('settingsRuleDay')],
+            ['lightTime', t('settingsRuleLightTime')],
+          ]}
+          onChange={(litRule) => void update({ litRule })}
         >
-          <option value="">{t('settingsTimeZoneOwn')}</option>
-          {zones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
+          <label class="inline" for={`${id}-offset`}>
+            {t('settingsLightOffset')}
+            <input
+              id={`${id}-offset`}
+              type="number"
+              min={0}
+              max={10080}
+              value={settings.lightOffsetMinutes}
+              disabled={settings.litRule === 'day' || locked('lightOffsetMinutes')}
+              onChange={(e) => void update({ lightOffsetMinutes: Number(e.currentTarget.value) })}
+            />
+          </label>
+          {locked('lightOffsetMinutes') && !locked('litRule') && <ManagedNote />}
+        </Choices>
+
+        <Choices
+          legend={t('settingsMode')}
+          locked={locked('counterMode')}
+          name={`${id}-mode`}
+          value={settings.counterMode}
+          options={[
+            ['portal', t('settingsAsPortal')],
+            ['item', t('settingsModeItem')],
+            ['activity', t('settingsModeActivity')],
+          ]}
+          onChange={(counterMode) => void update({ counterMode })}
+        />
+        {(settings.litRule === 'portal' || settings.counterMode === 'portal') && (
+          <p class="muted help" data-portal-way={portalWay ? `${portalWay.litRule}/${portalWay.mode}` : ''}>
+            {portalWay ? t('settingsPortalWay', [ruleWord(portalWay), modeWord(portalWay)]) : t('settingsPortalNotYet')}
+          </p>
+        )}
+
+        <fieldset disabled={locked('countedEntityTypes')}>
+          <legend>{t('settingsTypes')}</legend>
+          {locked('countedEntityTypes') && <ManagedNote />}
+          {CLASSIC_TYPES.map(([type, key]) => (
+            <label class="choice" key={type}>
+              <input
+                type="checkbox"
+                checked={counted.includes(type)}
+                onChange={(e) => {
+                  const next = e.currentTarget.checked ? [...counted, type] : counted.filter((x) => x !== type);
+                  void update({ countedEntityTypes: next.length === 4 && next.every((x) => x <= 4) ? null : next });
+                }}
+              />
+              {t(key)}
+            </label>
           ))}
-        </select>
-      </div>
+          <p class="muted help">{t('settingsTypesHelp')}</p>
+        </fieldset>
+
+        <div class="field">
+          <label for={`${id}-zone`}>{t('settingsTimeZone')}</label>
+          <select
+            id={`${id}-zone`}
+            value={settings.timeZone ?? ''}
+            onChange={(e) => void update({ timeZone: e.currentTarget.value || null })}
+          >
+            <option value="">{t('settingsTimeZoneOwn')}</option>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </div>
+      </PerPortal>
 
       <div class="field">
         <label for={`${id}-week`}>{t('settingsWeekStart')}</label>
@@ -249,6 +277,11 @@ export function SettingsCard() {
       </p>
     </section>
   );
+}
+
+/** The fields each portal has its own of: set apart under "Settings for" when there are several portals, as they were with one. */
+function PerPortal(props: { several: boolean; children: ComponentChildren }) {
+  return props.several ? <div class="per-portal">{props.children}</div> : props.children;
 }
 
 /** Says that the administrator's policy sets what is beside it. */

@@ -28,6 +28,6 @@ export default defineBackground(() => {
   setupManagedConnect();
   onMessage('getPortalCheck', ({ data }) => getPortalCheckView(data ?? undefined));
   onMessage('getDiagnostics', ({ data }) => getDiagnostics(data ?? undefined));
-  onMessage('followPortal', () => followPortal());
+  onMessage('followPortal', ({ data }) => followPortal(data ?? undefined));
   setupPortalCheck(syncNow);
 });

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DB_NAME } from './store/db-name';
+import { type PortalSlot, writeRegistry } from './store/portals';
 import {
   DEFAULT_SETTINGS,
+  forgetSlotValues,
   inForce,
   loadSettings,
   loadSettingsWithPolicy,
   loadUserSettings,
+  normalizePortalPatch,
   normalizeSettings,
   onSettingsChanged,
+  PORTAL_SETTINGS_KEY,
   type Settings,
   saveSettings,
   saveSettingsWithPolicy,
@@ -126,6 +131,115 @@ describe('settings', () => {
       await expect.poll(() => heard.at(-1)?.pollSeconds).toBe(120);
       expect(heard.at(-1)?.counterMode).toBe('activity');
       stop();
+    });
+  });
+
+  describe('per portal (issue #17)', () => {
+    const first: PortalSlot = { origin: 'https://a.bitrix24.com', dbName: DB_NAME };
+    const second: PortalSlot = { origin: 'https://b.bitrix24.com', dbName: `${DB_NAME}@https://b.bitrix24.com` };
+    const secondKey = `${PORTAL_SETTINGS_KEY} https://b.bitrix24.com`;
+    const stored = async () => fakeBrowser.storage.local.get(null);
+
+    it('one portal: its settings are the global record, stored and read exactly as before', async () => {
+      await writeRegistry([first]);
+      const before = { version: 1, litRule: 'day', counterMode: 'item', pollSeconds: 120, countedEntityTypes: [2] };
+      await fakeBrowser.storage.local.set({ settings: before });
+      // No migration: the old record reads as it did, for the slot and without one.
+      expect(await loadUserSettings(first)).toEqual(normalizeSettings(before));
+      expect(await loadSettings(first)).toEqual(await loadSettings());
+      await saveSettings({ countedEntityTypes: [1, 2], timeZone: 'Europe/Berlin', weekStart: 0 }, first);
+      expect(Object.keys(await stored()).sort()).toEqual(['portals', 'settings']);
+      expect((await stored()).settings).toEqual(normalizeSettings({ ...before, countedEntityTypes: [1, 2], timeZone: 'Europe/Berlin', weekStart: 0 }));
+    });
+
+    it('another portal: its own fields in a patch of its own, merged over the global record; the rest stays global', async () => {
+      // Chosen while the first portal was the only one: a portal connected later starts from these.
+      await writeRegistry([first]);
+      await saveSettings({ pollSeconds: 120, litRule: 'lightTime' });
+      await writeRegistry([first, second]);
+      const after = await saveSettings({ countedEntityTypes: [2], timeZone: 'Europe/Berlin', counterMode: 'activity', pollSeconds: 300 }, second);
+      expect((await stored())[secondKey]).toEqual({ countedEntityTypes: [2], timeZone: 'Europe/Berlin', counterMode: 'activity' });
+      expect(after).toMatchObject({ countedEntityTypes: [2], timeZone: 'Europe/Berlin', counterMode: 'activity', litRule: 'lightTime', pollSeconds: 300 });
+      // The first portal keeps its own; the global poll interval is everyone's.
+      expect(await loadSettings(first)).toMatchObject({ countedEntityTypes: null, timeZone: null, counterMode: 'item', litRule: 'lightTime', pollSeconds: 300 });
+      expect(await loadSettings()).toEqual(await loadSettings(first));
+      // The first portal's own edit is its own only.
+      await saveSettings({ lightOffsetMinutes: 30 }, first);
+      expect((await loadSettings(second)).lightOffsetMinutes).toBe(15);
+    });
+
+    it('an edit of the first portal leaves the others as they were', async () => {
+      await writeRegistry([first, second]);
+      await saveSettings({ countedEntityTypes: [1], litRule: 'day' }, second);
+      await saveSettings({ countedEntityTypes: [2, 3], timeZone: 'Asia/Tokyo', counterMode: 'activity', litRule: 'lightTime', notifications: true }, first);
+      expect(await loadUserSettings(first)).toMatchObject({ countedEntityTypes: [2, 3], timeZone: 'Asia/Tokyo', counterMode: 'activity', litRule: 'lightTime' });
+      // Its own choices stay; the values it followed are kept as they were; the global ones are everyone's.
+      expect(await loadUserSettings(second)).toMatchObject({ countedEntityTypes: [1], litRule: 'day', timeZone: null, counterMode: 'portal', notifications: true });
+      expect((await stored())[secondKey]).toEqual({ countedEntityTypes: [1], litRule: 'day', timeZone: null, counterMode: 'portal' });
+    });
+
+    it('"As your portal counts" follows each portal\'s own way', async () => {
+      await writeRegistry([first, second]);
+      await fakeBrowser.storage.local.set({
+        portalWay: { way: { litRule: 'day', mode: 'item' } },
+        'portalWay https://b.bitrix24.com': { way: { litRule: 'lightTime', mode: 'activity' } },
+      });
+      expect(await loadSettings(first)).toMatchObject({ litRule: 'day', counterMode: 'item' });
+      expect(await loadSettings(second)).toMatchObject({ litRule: 'lightTime', counterMode: 'activity' });
+      await saveSettings({ counterMode: 'item' }, second);
+      expect(await loadSettings(second)).toMatchObject({ litRule: 'lightTime', counterMode: 'item' });
+      expect(await loadSettings(first)).toMatchObject({ litRule: 'day', counterMode: 'item' });
+    });
+
+    it('the policy outranks every portal\'s own choice; each portal\'s own stays underneath', async () => {
+      await writeRegistry([first, second]);
+      await saveSettings({ litRule: 'day', counterMode: 'item', countedEntityTypes: [1] }, second);
+      await fakeBrowser.storage.managed.set({ litRule: 'lightTime', countedEntityTypes: [2, 4] });
+      for (const slot of [first, second, null]) {
+        expect(await loadSettings(slot)).toMatchObject({ litRule: 'lightTime', countedEntityTypes: [2, 4] });
+      }
+      expect(await loadSettings(second)).toMatchObject({ counterMode: 'item' });
+      const shown = await saveSettingsWithPolicy({ timeZone: 'Europe/Paris' }, second);
+      expect(shown.settings).toMatchObject({ litRule: 'lightTime', counterMode: 'item', countedEntityTypes: [2, 4], timeZone: 'Europe/Paris' });
+      expect(await loadUserSettings(second)).toMatchObject({ litRule: 'day', countedEntityTypes: [1], timeZone: 'Europe/Paris' });
+      await fakeBrowser.storage.managed.clear();
+      expect(await loadSettings(second)).toMatchObject({ litRule: 'day', countedEntityTypes: [1] });
+    });
+
+    it('listeners hear of a portal\'s own patch', async () => {
+      await writeRegistry([first, second]);
+      let heard = 0;
+      const stop = onSettingsChanged(() => heard++);
+      await saveSettings({ timeZone: 'Europe/Berlin' }, second);
+      await expect.poll(() => heard).toBe(1);
+      stop();
+    });
+
+    it('a disconnected portal\'s patch goes with it; the first slot\'s settings (the global record) stay', async () => {
+      await writeRegistry([first, second]);
+      await saveSettings({ timeZone: 'Europe/Berlin' }, second);
+      await saveSettings({ litRule: 'day' }, first);
+      await forgetSlotValues(second);
+      expect((await stored())[secondKey]).toBeUndefined();
+      expect(await loadUserSettings(second)).toEqual(await loadUserSettings(first));
+      await forgetSlotValues(first);
+      expect((await loadUserSettings()).litRule).toBe('day');
+    });
+
+    it.each<[string, unknown, unknown]>([
+      ['nothing', undefined, {}],
+      ['only the per-portal fields', { countedEntityTypes: [2], pollSeconds: 5, notifications: true, version: 1 }, { countedEntityTypes: [2] }],
+      ['clamped as any settings', { lightOffsetMinutes: -5, timeZone: 'Mars/Olympus', litRule: 'day' }, { lightOffsetMinutes: 0, timeZone: null, litRule: 'day' }],
+      ['null: the default', { countedEntityTypes: null, timeZone: null }, { countedEntityTypes: null, timeZone: null }],
+    ])('a stored patch: %s', (_name, raw, expected) => {
+      expect(normalizePortalPatch(raw)).toEqual(expected);
+    });
+
+    it('a version 1 global record does not read another portal\'s choice as its default', async () => {
+      await writeRegistry([first, second]);
+      await fakeBrowser.storage.local.set({ settings: { version: 1, litRule: 'lightTime' }, [secondKey]: { litRule: 'day', counterMode: 'item' } });
+      expect(await loadUserSettings(second)).toMatchObject({ litRule: 'day', counterMode: 'item' });
+      expect(await loadUserSettings(first)).toMatchObject({ litRule: 'lightTime', counterMode: 'portal' });
     });
   });
 });

@@ -6,7 +6,7 @@ import type { Way } from './counters/agreement';
 import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
 import { loadManaged, type ManagedSettings, withManaged } from './managed';
-import { type PortalSlot, slotKey } from './store/portals';
+import { type PortalSlot, readRegistry, slotKey } from './store/portals';
 
 /** Whose per-portal values: a connected portal's slot (lib/store/portals.ts); none = the first slot's. */
 export type SlotRef = Pick<PortalSlot, 'dbName' | 'origin'> | null;
@@ -14,6 +14,13 @@ const keyOf = (base: string, slot: SlotRef | undefined) => (slot ? slotKey(base,
 
 export const SETTINGS_VERSION = 2;
 const KEY = 'settings';
+/**
+ * Another portal's own values of PORTAL_FIELDS (issue #17): a patch over the
+ * global settings, under that portal's key (`portalSettings ORIGIN`). The
+ * first slot has none: its values are the global record's, as they were with
+ * one portal, so a single-portal profile reads exactly as before.
+ */
+export const PORTAL_SETTINGS_KEY = 'portalSettings';
 /** The way the portal's own counters say it counts (lib/sync/portal-check.ts): what "As your portal counts" follows. */
 export const PORTAL_WAY_KEY = 'portalWay';
 
@@ -55,6 +62,11 @@ export interface Settings {
    */
   teamShare: boolean;
 }
+
+/** What differs by portal: how its counters count and what "today" is there. The rest is one set for every portal. */
+export const PORTAL_FIELDS = ['countedEntityTypes', 'litRule', 'lightOffsetMinutes', 'counterMode', 'timeZone'] as const;
+export type PortalField = (typeof PORTAL_FIELDS)[number];
+export type PortalSettings = Pick<Settings, PortalField>;
 
 /** Lists, kanban and Activities views; item pages and sliders; anywhere else on the portal. */
 export type PageKind = 'lists' | 'itemPages' | 'elsewhere';
@@ -147,10 +159,40 @@ export function rulesOf(settings: Settings): Partial<CountingRules> {
   };
 }
 
-/** The user's own settings, as stored (the options page edits these). */
-export async function loadUserSettings(): Promise<Settings> {
-  const stored = await browser.storage.local.get(KEY);
-  return normalizeSettings(stored[KEY]);
+/** Whether a slot's values are the global record's: the first slot's (or no portal's). */
+const isFirstSlot = (slot: SlotRef | undefined): boolean => !slot || slotKey(PORTAL_SETTINGS_KEY, slot) === PORTAL_SETTINGS_KEY;
+
+const isPortalField = (key: string): key is PortalField => (PORTAL_FIELDS as readonly string[]).includes(key);
+
+/** A stored portal patch, completed and clamped as any settings are; fields it does not hold follow the global record. */
+export function normalizePortalPatch(raw: unknown): Partial<PortalSettings> {
+  if (!raw || typeof raw !== 'object') return {};
+  const present = Object.keys(raw).filter(isPortalField);
+  const normalized = normalizeSettings({ ...raw, version: SETTINGS_VERSION });
+  return Object.fromEntries(present.map((field) => [field, normalized[field]])) as Partial<PortalSettings>;
+}
+
+/** The fields of a patch that are each portal's own, and the rest. */
+function splitPatch(patch: Partial<Settings>): { own: Partial<PortalSettings>; shared: Partial<Settings> } {
+  const own: Record<string, unknown> = {};
+  const shared: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) (isPortalField(key) ? own : shared)[key] = value;
+  return { own: own as Partial<PortalSettings>, shared: shared as Partial<Settings> };
+}
+
+/** A portal's own patch as stored (empty for the first slot, whose values are the global record's). */
+export async function loadPortalPatch(slot: SlotRef | undefined): Promise<Partial<PortalSettings>> {
+  if (isFirstSlot(slot)) return {};
+  const key = keyOf(PORTAL_SETTINGS_KEY, slot);
+  return normalizePortalPatch((await browser.storage.local.get(key))[key]);
+}
+
+/** The user's own settings, as stored (the options page edits these): a portal's (none: the first slot's) patch over the global record. */
+export async function loadUserSettings(slot?: SlotRef): Promise<Settings> {
+  const [stored, patch] = await Promise.all([browser.storage.local.get(KEY), loadPortalPatch(slot)]);
+  // The global record is completed first: a version 1 record's migration must not read the patch's choices as its defaults.
+  const global = normalizeSettings(stored[KEY]);
+  return Object.keys(patch).length ? normalizeSettings({ ...global, ...patch }) : global;
 }
 
 /** The settings in force: the user's, under the administrator's policy (lib/managed.ts), "as your portal counts" resolved. */
@@ -169,19 +211,48 @@ export async function loadPortalWay(slot?: SlotRef): Promise<Way | null> {
 
 /** The settings under the policy (choices, "portal" included), the policy and the portal's way, for the options page. */
 export async function loadSettingsWithPolicy(slot?: SlotRef): Promise<{ settings: Settings; managed: ManagedSettings; portal: Way | null }> {
-  const [user, managed, portal] = await Promise.all([loadUserSettings(), loadManaged(), loadPortalWay(slot)]);
+  const [user, managed, portal] = await Promise.all([loadUserSettings(slot), loadManaged(), loadPortalWay(slot)]);
   return { settings: withManaged(user, managed, (raw) => normalizeSettings(raw)), managed, portal };
 }
 
-async function storeUserPatch(patch: Partial<Settings>): Promise<void> {
-  const next = normalizeSettings({ ...(await loadUserSettings()), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Stores a patch of the user's settings: the fields each portal has its own of
+ * go to that portal's patch (the first slot's: the global record), the rest to
+ * the global record. An edit changes the chosen portal only: another portal
+ * that followed the first slot's value of a field keeps the value it had.
+ */
+async function storeUserPatch(patch: Partial<Settings>, slot?: SlotRef): Promise<void> {
+  const global = await loadUserSettings();
+  const writes: Record<string, unknown> = {};
+  if (isFirstSlot(slot)) {
+    const next = normalizeSettings({ ...global, ...patch });
+    const others = ((await readRegistry()) ?? []).filter((other) => !isFirstSlot(other));
+    await Promise.all(
+      others.map(async (other) => {
+        const before = await loadPortalPatch(other);
+        const kept = PORTAL_FIELDS.filter((field) => !(field in before) && !sameValue(global[field], next[field]));
+        if (kept.length) writes[slotKey(PORTAL_SETTINGS_KEY, other)] = { ...before, ...Object.fromEntries(kept.map((field) => [field, global[field]])) };
+      }),
+    );
+    writes[KEY] = next;
+  } else {
+    const { own, shared } = splitPatch(patch);
+    if (Object.keys(own).length) {
+      const before = await loadPortalPatch(slot);
+      const merged = normalizeSettings({ ...global, ...before, ...own });
+      writes[keyOf(PORTAL_SETTINGS_KEY, slot)] = { ...before, ...Object.fromEntries(Object.keys(own).map((field) => [field, merged[field as PortalField]])) };
+    }
+    if (Object.keys(shared).length) writes[KEY] = normalizeSettings({ ...global, ...shared });
+  }
+  await browser.storage.local.set(writes);
 }
 
-/** Saves a patch of the user's settings; resolves to the settings in force. */
-export async function saveSettings(patch: Partial<Settings>): Promise<SettingsInForce> {
-  await storeUserPatch(patch);
-  return loadSettings();
+/** Saves a patch of the user's settings (per-portal fields: that portal's; none: the first slot's); resolves to that portal's settings in force. */
+export async function saveSettings(patch: Partial<Settings>, slot?: SlotRef): Promise<SettingsInForce> {
+  await storeUserPatch(patch, slot);
+  return loadSettings(slot);
 }
 
 /**
@@ -189,18 +260,19 @@ export async function saveSettings(patch: Partial<Settings>): Promise<SettingsIn
  * it shows: the choices under the policy ("As your portal counts" kept, not
  * resolved as in saveSettings), the policy and the portal's way.
  */
-export async function saveSettingsWithPolicy(patch: Partial<Settings>): ReturnType<typeof loadSettingsWithPolicy> {
-  await storeUserPatch(patch);
-  return loadSettingsWithPolicy();
+export async function saveSettingsWithPolicy(patch: Partial<Settings>, slot?: SlotRef): ReturnType<typeof loadSettingsWithPolicy> {
+  await storeUserPatch(patch, slot);
+  return loadSettingsWithPolicy(slot);
 }
 
 /**
- * Calls `listener` with the settings in force (the first slot's) when the user's settings (options page),
- * the policy or a portal's way change.
+ * Calls `listener` with the settings in force (the first slot's) when the user's settings (options page;
+ * a portal's own patch included), the policy or a portal's way change.
  */
 export function onSettingsChanged(listener: (settings: SettingsInForce) => void): () => void {
+  const watched = [KEY, PORTAL_WAY_KEY, PORTAL_SETTINGS_KEY];
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const local = area === 'local' && Object.keys(changes).some((key) => key === KEY || key === PORTAL_WAY_KEY || key.startsWith(`${PORTAL_WAY_KEY} `));
+    const local = area === 'local' && Object.keys(changes).some((key) => watched.some((base) => key === base || key.startsWith(`${base} `)));
     if (local || area === 'managed') {
       void loadSettings().then(listener, (error) => console.warn('settings', error));
     }
@@ -225,7 +297,8 @@ export async function saveChosenPerson(personId: number, slot?: SlotRef): Promis
 
 /** A disconnected portal's per-portal values go with it. */
 export async function forgetSlotValues(slot: SlotRef): Promise<void> {
-  // The popup's choice, the way the portal counts, the refused writes (background/actions.ts), the notifications' memory.
-  const bases = [CHOSEN_PERSON_KEY, PORTAL_WAY_KEY, 'writesRefused', 'notified'];
+  // The popup's choice, the way the portal counts, its own settings (the first slot's are the global
+  // record's and stay), the refused writes (background/actions.ts), the notifications' memory.
+  const bases = [CHOSEN_PERSON_KEY, PORTAL_WAY_KEY, PORTAL_SETTINGS_KEY, 'writesRefused', 'notified'];
   await browser.storage.local.remove(bases.map((base) => keyOf(base, slot)));
 }

@@ -102,10 +102,14 @@ async function policySetsTheWay(): Promise<boolean> {
   return managed.litRule !== undefined || managed.counterMode !== undefined;
 }
 
-/** The popup's offer taken: the rule and the mode follow the portal again, and the next run checks again (the line says so then). */
-export async function followPortal(): Promise<void> {
+/**
+ * The popup's offer taken: that portal's rule and mode (the first's when no origin is given) follow
+ * the portal again, and the next run checks again (the line says so then).
+ */
+export async function followPortal(origin?: string): Promise<void> {
+  const portal = await portalOf(origin);
   forced = true;
-  await saveSettings({ litRule: 'portal', counterMode: 'portal' });
+  await saveSettings({ litRule: 'portal', counterMode: 'portal' }, portal?.slot ?? null);
 }
 
 /** The options page's "Copy diagnostics": the last two checks (both sides' counts per type), our settings; no secret. */

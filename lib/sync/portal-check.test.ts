@@ -10,8 +10,10 @@ import { defaultCounterList } from '../../demo/counter-list';
 import type { DemoPortal } from '../../demo/server';
 import { applyPortalChange, openCountersDb, startTestPortal, testEngine } from '../../tests/unit/sync-harness';
 import { agreementState } from '../counters/agreement';
-import { DEFAULT_SETTINGS, inForce, PORTAL_WAY_KEY } from '../settings';
+import { DEFAULT_SETTINGS, inForce, loadSettings, PORTAL_WAY_KEY, saveSettings } from '../settings';
 import type { Db } from '../store/db';
+import { DB_NAME } from '../store/db-name';
+import { writeRegistry } from '../store/portals';
 import { ABSENT_METHOD_EVERY_MS, CHECK_EVERY_MS, loadPortalChecks, PortalCheck, readTypeAnswer } from './portal-check';
 
 const counterCommands = (portal: DemoPortal) =>
@@ -137,5 +139,19 @@ describe('the check in the sync', () => {
     expect(portal.stats.requests).toBe(2);
     expect(counterCommands(portal)).toBe(5);
     expect((await loadPortalChecks(db))?.records).toHaveLength(2);
+  });
+
+  it('another portal\'s check reads that portal\'s own choice and keeps its way under that portal\'s key', async () => {
+    const slot = { origin: portal.origin, dbName: `${DB_NAME}@${portal.origin}` };
+    await writeRegistry([{ origin: 'https://first.bitrix24.com', dbName: DB_NAME }, slot]);
+    // The first portal follows its portal (the default); this one's user chose day and item.
+    await saveSettings({ litRule: 'day', counterMode: 'item' }, slot);
+    const check = new PortalCheck({ userId: 1, settings: await loadSettings(slot), browserZone: 'Europe/Berlin', slot });
+    const engine = testEngine(portal, db, { reconcileMs: Number.POSITIVE_INFINITY, portalCheck: check });
+    expect(await engine.run()).toMatchObject({ ok: true, kind: 'first' });
+    expect((await loadPortalChecks(db))!.records[0]).toMatchObject({ way: { litRule: 'day', mode: 'item' }, portalWay: { litRule: 'lightTime', mode: 'activity' } });
+    const stored = await fakeBrowser.storage.local.get(null);
+    expect(stored[`${PORTAL_WAY_KEY} ${portal.origin}`]).toMatchObject({ way: { litRule: 'lightTime', mode: 'activity' } });
+    expect(stored[PORTAL_WAY_KEY]).toBeUndefined();
   });
 });

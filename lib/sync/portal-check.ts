@@ -173,7 +173,7 @@ export class PortalCheck implements Rider {
       ctx.rider = undefined;
       return;
     }
-    const { settings: chosen } = await loadSettingsWithPolicy();
+    const { settings: chosen } = await loadSettingsWithPolicy(this.options.slot);
     this.choice = { litRule: chosen.litRule, counterMode: chosen.counterMode };
     const state = await loadSyncState(ctx.db);
     this.pipelines = stored?.locate ? [...new Set([0, ...Object.keys((await getMeta(ctx.db, 'dealCategories')) ?? {}).map(Number)])] : [];
