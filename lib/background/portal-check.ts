@@ -32,12 +32,13 @@ export interface PortalCheckView {
   way: Way;
 }
 
-let forced = false;
+/** Portals whose next run carries the check (the demo build's "check now" asks every connected one). */
+const forced = new Set<string>();
 
-/** Consumed by the run that starts next (lib/background/sync.ts passes it to the sync's check). */
-export function takeForcedCheck(): boolean {
-  const was = forced;
-  forced = false;
+/** Consumed by that portal's run that starts next (lib/background/sync.ts passes it to the sync's check). */
+export function takeForcedCheck(origin: string): boolean {
+  const was = forced.has(origin);
+  forced.delete(origin);
   return was;
 }
 
@@ -49,8 +50,10 @@ export function setupPortalCheck(syncNow: (reason: string) => Promise<void>): vo
   if (IS_DEMO_BUILD) {
     browser.storage.onChanged.addListener((changes, area) => {
       if (area !== 'local' || !(CHECK_NOW_KEY in changes) || changes[CHECK_NOW_KEY].newValue === undefined) return;
-      forced = true;
-      void syncNow('portal-check');
+      void (async () => {
+        for (const { slot } of await connectedPortals()) forced.add(slot.origin);
+        await syncNow('portal-check');
+      })();
     });
   }
   // Another portal or person: their records are erased, and the way their portal counts is not this one's.
@@ -108,7 +111,7 @@ async function policySetsTheWay(): Promise<boolean> {
  */
 export async function followPortal(origin?: string): Promise<void> {
   const portal = await portalOf(origin);
-  forced = true;
+  if (portal) forced.add(portal.slot.origin);
   await saveSettings({ litRule: 'portal', counterMode: 'portal' }, portal?.slot ?? null);
 }
 

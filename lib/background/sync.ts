@@ -405,7 +405,7 @@ class PortalSync {
       settings,
       slot: this.slot,
       browserZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      forced: takeForcedCheck,
+      forced: () => takeForcedCheck(this.slot.origin),
       log: (message) => console.info(`[sync] ${message}`),
     });
     const engine = new SyncEngine({
