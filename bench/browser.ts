@@ -26,7 +26,7 @@ import { semanticOf } from '../demo/store';
 import { CURSOR_OVERLAP_MS } from '../lib/sync/context';
 import { requestFloor } from '../tests/unit/sync-harness';
 import { type ExtensionBrowser, launchWithExtension } from '../scripts/chromium';
-import { POLL_10_CHANGES, POLL_IDLE, POPUP_LISTS_WARM, POPUP_WARM } from './budgets';
+import { FIRST_SYNC_BEYOND_FLOOR, POLL_10_CHANGES, POLL_IDLE, POPUP_LISTS_WARM, POPUP_WARM } from './budgets';
 import { ensureBuild } from './build';
 import { benchChips } from './chips';
 import { BLANK_PAGE, BLANK_PAINTED, writeBlankPage } from './blank-page';
@@ -36,12 +36,13 @@ import { type BenchRow, summarize } from './report';
 
 const BLANK = 'empty extension page';
 const WORKER_REF = 'sort 100k, worker';
+const PAGE_REF = 'sort 100k, page';
 
 const MB = 2 ** 20;
 const WARM_RUNS = 7;
 const COLD_RUNS = 5;
 const LIST_ENTRIES = 500;
-const POLL_RUNS = 5;
+const POLL_RUNS = 7;
 
 const BIG = Number(process.env.BENCH_BIG_ACTIVITIES ?? 100_000);
 
@@ -65,18 +66,44 @@ export async function badgeTitle(worker: Worker): Promise<string> {
   return worker.evaluate(() => chrome.action.getTitle({}));
 }
 
-/** Connects through the options page (as a person would) and waits for the first full sync; returns its seconds. */
-async function connect(b: ExtensionBrowser, portal: DemoPortal, timeoutMs: number): Promise<number> {
+/** How often the reference task runs in a page while the first sync runs. */
+const SYNC_REFERENCE_EVERY_MS = 10_000;
+
+/**
+ * Connects through the options page (as a person would) and waits for the
+ * first full sync; returns its seconds, and the reference task's ms in an
+ * extension page every 10 s meanwhile (a page, not the worker: the worker's
+ * thread is the sync's).
+ */
+async function connect(b: ExtensionBrowser, portal: DemoPortal, timeoutMs: number): Promise<{ s: number; refMs: number[] }> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   await page.getByRole('textbox', { name: /Webhook URL/ }).fill(portal.webhookUrl);
+  const probe = await b.context.newPage();
+  await probe.goto(`chrome-extension://${b.extensionId}/${BLANK_PAGE}`);
+  // Warm-up (untimed): the page's JIT compiles the reference task.
+  await probe.evaluate(timedReferenceExpression());
+  const refMs: number[] = [];
+  let synced = false;
   const t0 = performance.now();
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByText(/Connected as/).waitFor({ timeout: 60_000 });
-  await waitFor('the first sync', async () => (await badgeTitle(b.worker)).includes('Incoming:'), timeoutMs);
+  const sampling = (async () => {
+    while (!synced) {
+      refMs.push(await probe.evaluate(timedReferenceExpression()));
+      const next = performance.now() + SYNC_REFERENCE_EVERY_MS;
+      while (!synced && performance.now() < next) await sleep(200);
+    }
+  })();
+  try {
+    await page.getByText(/Connected as/).waitFor({ timeout: 60_000 });
+    await waitFor('the first sync', async () => (await badgeTitle(b.worker)).includes('Incoming:'), timeoutMs);
+  } finally {
+    synced = true;
+    await sampling;
+  }
   const s = (performance.now() - t0) / 1000;
-  await page.close();
-  return s;
+  await Promise.all([page.close(), probe.close()]);
+  return { s, refMs };
 }
 
 /**
@@ -328,6 +355,10 @@ async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: numbe
   // Warm-up (untimed): the worker's JIT compiles the reference task.
   for (let i = 0; i < 2; i++) await workerReference(b.worker);
   for (let run = 0; run < runs; run++) {
+    // Pairs: the reference task in the worker before the poll (a second and a half into the 5 s between
+    // polls) and right after it, averaged: a load that comes and goes hits both sides of the poll alike.
+    await sleep(1500);
+    const before = await workerReference(b.worker);
     portal.stats.reset();
     change(run);
     const entry = await nextRun(b.worker, previous);
@@ -336,8 +367,7 @@ async function measurePolls(b: ExtensionBrowser, portal: DemoPortal, runs: numbe
     out.bytes.push(portal.stats.responseBytes);
     out.ms.push(entry.ms);
     out.workMs.push(entry.ms - entry.waitedMs);
-    // Pairs: the reference task in the worker right after the poll it goes with (the next poll is 5 s away).
-    out.refMs.push(await workerReference(b.worker));
+    out.refMs.push((before + (await workerReference(b.worker))) / 2);
     previous = entry;
   }
   return out;
@@ -380,9 +410,17 @@ function tenChanges(portal: DemoPortal, run: number): void {
 }
 
 /** The first sync (already run by `connect`) and the polls after it, against the budgets of issue #7. */
-async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first: { s: number; requests: number; bytes: number }): Promise<BenchRow[]> {
+async function benchSyncInBrowser(
+  b: ExtensionBrowser,
+  portal: DemoPortal,
+  first: { s: number; requests: number; bytes: number; refMs: number[] },
+): Promise<BenchRow[]> {
   const floor = requestFloor(portal.store);
   const rateFloorS = Math.max(0, (floor.rMin - 50) / 2);
+  // The rate limit's floor for the requests the sync made (burst 50, then 2/s): what is beyond it is the
+  // machine's work (the portal's and the extension's), judged against the reference run meanwhile.
+  const madeFloorS = Math.max(0, (first.requests - 50) / 2);
+  const beyondMs = Math.max(0, first.s - madeFloorS) * 1000;
   // Polls every 5 s (the demo build's floor) while measuring them, then back to the store default.
   await setPollSeconds(b.worker, 5);
   // Idle means nothing changed within the poll cursor's overlap (CURSOR_OVERLAP_MS): a recent change comes back in every poll of that window.
@@ -399,7 +437,15 @@ async function benchSyncInBrowser(b: ExtensionBrowser, portal: DemoPortal, first
   );
   return [
     { ...row(`first sync, ${size}: requests (portal log)`, 'requests', [first.requests], Math.floor(1.2 * floor.rMin + 5), 0), lowerBound: floor.rMin },
-    { ...row('first sync: wall time, rate limit on (2/s, burst 50)', 's', [first.s], Math.round((1.2 * rateFloorS + 10) * 10) / 10), lowerBound: rateFloorS },
+    // Seconds against a floor: the machine's speed is in the part beyond it, judged on the next row's ratio.
+    { ...row('first sync: wall time, rate limit on (2/s, burst 50)', 's', [first.s], null), lowerBound: rateFloorS },
+    ratioRow(
+      `first sync: time beyond the rate-limit floor of its own requests (${madeFloorS.toFixed(1)} s)`,
+      [beyondMs],
+      [summarize(first.refMs).median],
+      `${PAGE_REF} during the sync (${first.refMs.length} runs)`,
+      FIRST_SYNC_BEYOND_FLOOR,
+    ),
     // Response bytes of the whole first sync over the open activities it stored: pages of junk (chained after a short page) would show here.
     row('first sync: response bytes per stored open activity', 'bytes', [first.bytes / floor.A], null, 0),
     { ...row('idle poll: requests', 'requests', idle.requests, 1, 0), lowerBound: 1 },
@@ -453,8 +499,8 @@ export async function benchBrowser(): Promise<BenchRow[]> {
     const b = await launchWithExtension({ extensionDir: dir });
     try {
       portal.stats.reset();
-      const syncS = await connect(b, portal, 480_000);
-      const first = { s: syncS, requests: portal.stats.requests, bytes: portal.stats.responseBytes };
+      const { s: syncS, refMs } = await connect(b, portal, 480_000);
+      const first = { s: syncS, requests: portal.stats.requests, bytes: portal.stats.responseBytes, refMs };
       if (sections.has('memory')) {
         rows.push(...(await benchSyncInBrowser(b, portal, first)));
         rows.push(...(await benchMemory(b, portal, syncS)));
