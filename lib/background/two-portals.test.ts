@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([one.close(), two.close()]));
 
 const ring = (name: string) => fakeBrowser.alarms.onAlarm.trigger({ name, scheduledTime: Date.now() });
-const databases = async () => (await indexedDB.databases()).map((d) => d.name).sort();
+const databases = async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort();
 
 describe('two portals', () => {
   it('each has its own database, bucket, lock and alarms; a slow run on one does not hold up the other; Disconnect erases one only', async () => {

@@ -42,7 +42,7 @@ async function connected(origin: string) {
   return slot;
 }
 
-const databases = async () => (await indexedDB.databases()).map((d) => d.name).sort();
+const databases = async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort();
 
 beforeEach(async () => {
   // Every test has a fresh IndexedDB (tests/unit/setup.ts): let go of the handles kept from the one before.
@@ -95,7 +95,7 @@ describe('notification clicks', () => {
       opened.push(props.url!);
       return { id: opened.length } as never;
     });
-    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([]);
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([] as never);
     const click = async (id: string) => {
       await fakeBrowser.notifications.create(id, { type: 'basic', iconUrl: '', title: 't', message: 'm' });
       await notificationClicked(id);

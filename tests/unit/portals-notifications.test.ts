@@ -71,7 +71,7 @@ describe('notifications of two portals', () => {
     expect((await fakeBrowser.storage.local.get('notified')).notified).toEqual({ incoming: [31], planned: [] });
 
     // Clicks open each on its own portal.
-    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([]);
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([] as never);
     const opened = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({ id: 1 } as never);
     await notificationClicked(`b24c@${C} 2:1:21`);
     await notificationClicked('b24c:2:1:31');
