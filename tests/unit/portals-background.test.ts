@@ -192,6 +192,21 @@ describe('Disconnect', () => {
     expect(await loadChosenPerson(c)).toBe(2);
   });
 
+  it('while the badge or the popup reads the portals: no database of the disconnected portal is left behind', async () => {
+    await connected(A);
+    await connected(B);
+    let reading = true;
+    // What a badge paint or the popup does meanwhile: every listed portal's database and connection.
+    const reader = (async () => {
+      while (reading) await connectedPortals();
+    })();
+    await disconnect(B);
+    reading = false;
+    await reader;
+    expect(await databases()).toEqual([DB_NAME]);
+    expect((await connectedPortals()).map((p) => p.connection.origin)).toEqual([A]);
+  });
+
   it('of every portal (null): every database emptied or gone, every per-portal key, sessid and alarm gone; settings stay', async () => {
     await threePortals();
     await disconnect(null);
