@@ -75,10 +75,12 @@ export async function disconnect(origin: string | null): Promise<void> {
   for (const slot of slots) {
     if (origin !== null && slot.origin !== origin) continue;
     await beforeChange(slot.origin);
-    // The first slot's database stays (empty) for the next portal; another portal's goes.
-    if (slot.dbName === DB_NAME) await eraseAll(await dbOf(slot));
-    else await deleteDb(slot.dbName);
+    // The connection (its secret) and the copy go first, in one transaction, whatever happens next.
+    await eraseAll(await dbOf(slot));
     await removeSlot(slot.origin);
+    // The first slot's database stays (empty) for the next portal; another portal's goes, once the list no
+    // longer names it: a reader of the list meanwhile (a badge paint, the popup) would open it anew.
+    if (slot.dbName !== DB_NAME) await deleteDb(slot.dbName);
     await Promise.all([forgetSessid(slot.origin), forgetSlotValues(slot)]);
     changed(slot.origin);
   }
