@@ -63,9 +63,13 @@ async function refusedByPolicy(mode: ConnectionMode, origin: string): Promise<Co
  */
 async function replaceWith(record: ConnectionRecord): Promise<ConnectResult> {
   await beforeChange(record.origin);
-  const slot = await addSlot(record.origin);
-  await saveConnection(await dbOf(slot), record);
-  changed(record.origin);
+  try {
+    const slot = await addSlot(record.origin);
+    await saveConnection(await dbOf(slot), record);
+  } finally {
+    // Announced even after a failure to save: the sync stopped before it starts again from what is stored.
+    changed(record.origin);
+  }
   return { ok: true, connection: viewOf(record) };
 }
 
@@ -75,13 +79,16 @@ export async function disconnect(origin: string | null): Promise<void> {
   for (const slot of slots) {
     if (origin !== null && slot.origin !== origin) continue;
     await beforeChange(slot.origin);
-    // The connection (its secret) and the copy go first, in one transaction, whatever happens next.
-    await eraseAll(await dbOf(slot));
-    await removeSlot(slot.origin);
-    // The first slot's database stays (empty) for the next portal; another portal's goes, once the list no
-    // longer names it: a reader of the list meanwhile (a badge paint, the popup) would open it anew.
-    if (slot.dbName !== DB_NAME) await deleteDb(slot.dbName);
-    await Promise.all([forgetSessid(slot.origin), forgetSlotValues(slot)]);
-    changed(slot.origin);
+    try {
+      // The connection (its secret) and the copy go first, in one transaction, whatever happens next.
+      await eraseAll(await dbOf(slot));
+      await removeSlot(slot.origin);
+      // The first slot's database stays (empty) for the next portal; another portal's goes, once the list no
+      // longer names it: a reader of the list meanwhile (a badge paint, the popup) would open it anew.
+      if (slot.dbName !== DB_NAME) await deleteDb(slot.dbName);
+      await Promise.all([forgetSessid(slot.origin), forgetSlotValues(slot)]);
+    } finally {
+      changed(slot.origin);
+    }
   }
 }

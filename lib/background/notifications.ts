@@ -40,7 +40,23 @@ export function setupNotifications(): void {
   });
   onConnectionChanged((origin) => {
     void slotOf(origin).then((slot) => slot && browser.storage.local.remove(slotKey(MEMORY_KEY, slot)));
+    void clearOrphans().catch((error) => console.warn('notifications', error));
   });
+}
+
+/**
+ * Clears the notifications of portals no longer connected: a click would open an item of a portal that is
+ * gone (or, for the first slot's `b24c:` IDs, of the next portal to take that slot).
+ */
+async function clearOrphans(): Promise<void> {
+  if (!browser.notifications) return;
+  const [shown, slots] = await Promise.all([browser.notifications.getAll(), listSlots()]);
+  const firstTaken = slots.some((slot) => slot.dbName === DB_NAME);
+  const origins = new Set(slots.map((slot) => slot.origin));
+  for (const id of Object.keys(shown)) {
+    const orphan = id.startsWith(PREFIX) ? !firstTaken : id.startsWith(OTHER_PREFIX) && !origins.has(id.slice(OTHER_PREFIX.length, id.indexOf(' ')));
+    if (orphan) await browser.notifications.clear(id);
+  }
 }
 
 /** Opens the item a notification names (or the popup's list for a summary) and clears it. */

@@ -54,6 +54,8 @@ const EARLY_TRY_MS = 10_000;
 
 /** Each connected portal's sync, by origin: made on first use, dropped when the portal is disconnected. */
 const syncs = new Map<string, PortalSync>();
+/** Origins whose connection is changing (stopped, not yet announced): no sync is made for them meanwhile. */
+const changing = new Set<string>();
 
 /** Registers every listener synchronously (an await first would lose the event that woke the worker). */
 export function setupSync(): void {
@@ -86,7 +88,7 @@ export function setupSync(): void {
 async function syncOf(origin?: string): Promise<PortalSync | null> {
   const slots = await listSlots();
   const slot = origin === undefined ? slots[0] : slots.find((s) => s.origin === origin);
-  if (!slot) return null;
+  if (!slot || changing.has(slot.origin)) return null;
   let sync = syncs.get(slot.origin);
   if (!sync || sync.slot.dbName !== slot.dbName) {
     sync = new PortalSync(slot);
@@ -190,6 +192,7 @@ async function startup(): Promise<void> {
 }
 
 async function connectionChanged(origin: string): Promise<void> {
+  changing.delete(origin);
   const sync = await syncOf(origin);
   if (sync && (await sync.connection())) await sync.runSync('connected');
   else announce({ data: true, origin });
@@ -197,6 +200,9 @@ async function connectionChanged(origin: string): Promise<void> {
 
 /** Stops a portal's sync before its connection changes (Disconnect, or Connect anew). */
 async function stopSync(origin: string): Promise<void> {
+  // Until the change is announced (connectionChanged), nothing (a settings change, an alarm, a badge
+  // paint) makes a new sync that would arm alarms or open the database of a portal being erased.
+  changing.add(origin);
   const sync = syncs.get(origin);
   syncs.delete(origin);
   await sync?.stop();
@@ -262,6 +268,8 @@ class PortalSync {
   /** Whether this worker has armed the wake-up for the counters as they are (a change outside a run un-arms it). */
   private wakeArmed = false;
   private lastEarlyTry = 0;
+  /** Stopped (its connection changes): it arms no alarm any more; a new sync takes over. */
+  private stopped = false;
 
   constructor(readonly slot: PortalSlot) {
     this.pollAlarm = slotKey(POLL_ALARM, slot);
@@ -363,6 +371,7 @@ class PortalSync {
 
   /** Stops everything before the connection changes: alarms cleared, the in-flight run let end. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.generation++;
     const stopping = this.current?.engine.abort();
     this.current = null;
@@ -503,6 +512,7 @@ class PortalSync {
       this.congestion = congestionAfter(this.congestion, !outcome.ok && outcome.error.kind === 'rateLimit' ? 'rateLimited' : outcome.ok ? 'ok' : 'other');
     }
     const delayMs = scheduledDelayMs(outcome, this.failures, (await this.paceNow(settings)).pollSeconds, this.congestion, Math.random);
+    if (this.stopped) return;
     await browser.alarms.create(this.pollAlarm, { when: Date.now() + delayMs });
   }
 
@@ -554,6 +564,7 @@ class PortalSync {
     if (!index || !connection) return;
     // Every person the badge, popup or chips may show: their midnights (and light times) need no portal request.
     const next = index.nextChangeAt(Date.now(), [connection.userId, ...index.responsibleIds()]);
+    if (this.stopped) return;
     this.wakeArmed = true;
     if (next === null) await browser.alarms.clear(this.wakeAlarm);
     else await browser.alarms.create(this.wakeAlarm, { when: next });
