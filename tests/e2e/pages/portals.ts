@@ -48,12 +48,30 @@ export async function connectAnother(
     await options.connectLogin(portal.origin);
   }
   // The login's check takes a few requests: as in fixtures.ts, up to 30 s on a loaded machine.
-  await expect(options.connectedAs(/Connected as/)).toHaveCount(connected, { timeout: 30_000 });
+  try {
+    await expect(options.connectedAs(/Connected as/)).toHaveCount(connected, { timeout: 30_000 });
+  } catch (error) {
+    // Connect reads the policy first (storage.managed), which Chromium now and then never answers in a session.
+    throw new Error(`${(error as Error).message}\nstorage.managed.get now: ${await managedAnswers(worker)}`);
+  }
   if (connected === 1) {
     await expect.poll(async () => (await readBadge(worker)).title, { timeout: 30_000 }).toContain('Incoming:');
   } else {
     await expectBadgeLine(worker, portal, 'Incoming:');
   }
+}
+
+/** Whether the browser answers a read of the extension's policy within 3 s. */
+export function managedAnswers(worker: Worker): Promise<string> {
+  return worker.evaluate(() =>
+    Promise.race([
+      chrome.storage.managed.get(null).then(
+        () => 'answered',
+        (error: unknown) => `failed: ${error}`,
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 3 s'), 3000)),
+    ]),
+  );
 }
 
 /**
