@@ -26,13 +26,16 @@ export async function launchWithExtension(
     extensionDir?: string;
     /** Written into the new profile's `Default/Preferences` before launch, e.g. `{ profile: { cookie_controls_mode: 1 } }` (third-party cookies blocked). */
     preferences?: Record<string, unknown>;
+    /** A profile to open (and keep on close), e.g. to start the browser again with the same profile; default: a new one, removed on close. */
+    userDataDir?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? DEMO_BUILD;
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No build at ${extensionDir}: run npm run build:demo first.`);
   }
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'b24-counters-'));
+  const keepProfile = options.userDataDir !== undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'b24-counters-'));
   if (options.preferences) {
     mkdirSync(path.join(userDataDir, 'Default'), { recursive: true });
     writeFileSync(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(options.preferences));
@@ -61,7 +64,7 @@ export async function launchWithExtension(
     extensionId,
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!keepProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

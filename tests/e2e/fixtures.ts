@@ -33,11 +33,7 @@ export const test = base.extend<TestFixtures>({
   // test's machine-wide policy file for the demo build's ID exists (policy-file.ts): it would reach this browser.
   browserWithExtension: [
     async ({ portal: _portal, chromiumPreferences }, use) => {
-      await waitUntil(
-        () => policyFilesPresent().length === 0 && pendingPolicyTests().length === 0,
-        360_000,
-        'a policy test for the demo build running (tests/e2e/policy-file.ts)',
-      );
+      await noPolicyTest();
       const browser = await launchWithExtension({ preferences: chromiumPreferences });
       await use(browser);
       await browser.close();
@@ -59,6 +55,20 @@ export const test = base.extend<TestFixtures>({
 });
 
 export const expect = test.expect;
+
+/**
+ * Waits while a policy test's machine-wide policy file for the demo build's ID exists or is about to
+ * (policy-file.ts): it would reach a browser launched now. Resolves with the milliseconds waited.
+ */
+export async function noPolicyTest(): Promise<number> {
+  const start = Date.now();
+  await waitUntil(
+    () => policyFilesPresent().length === 0 && pendingPolicyTests().length === 0,
+    360_000,
+    'a policy test for the demo build running (tests/e2e/policy-file.ts)',
+  );
+  return Date.now() - start;
+}
 
 /** The toolbar badge as the service worker sees it. */
 export async function readBadge(worker: Worker): Promise<{ text: string; title: string; color: number[] }> {

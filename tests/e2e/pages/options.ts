@@ -41,6 +41,11 @@ export class OptionsPage {
     await this.useLoginButton.click();
   }
 
+  /** With several portals connected: the button that disconnects this one (HOST with `:port`, contract "Several portals"). */
+  disconnectHost(host: string): Locator {
+    return this.page.getByRole('button', { name: `Disconnect ${host}`, exact: true });
+  }
+
   connectedAs(name: string | RegExp) {
     return this.page.getByText(typeof name === 'string' ? `Connected as ${name}` : name);
   }

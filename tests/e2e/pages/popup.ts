@@ -3,6 +3,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export class PopupPage {
   readonly employee: Locator;
+  /** The Portal select, with two or more portals connected (contract "Several portals"). */
+  readonly portal: Locator;
   readonly incoming: Locator;
   readonly planned: Locator;
 
@@ -11,12 +13,18 @@ export class PopupPage {
     readonly extensionId: string,
   ) {
     this.employee = page.getByRole('combobox', { name: /Employee/ });
+    this.portal = page.getByRole('combobox', { name: /Portal/ });
     this.incoming = page.locator('[data-counter="incoming"]');
     this.planned = page.locator('[data-counter="planned"]');
   }
 
   async open() {
     await this.page.goto(`chrome-extension://${this.extensionId}/popup.html`);
+  }
+
+  /** The options of a select as value and text, in order. */
+  async optionsOf(select: Locator): Promise<{ value: string; text: string }[]> {
+    return select.locator('option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '' })));
   }
 
   async counts(): Promise<{ incoming: number; planned: number }> {
