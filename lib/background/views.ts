@@ -35,7 +35,6 @@ export function setupViews(): void {
   onMessage('postponeActivity', ({ data }) => postponeActivity(data.activityId, data.choice, data.origin));
   onMessage('chipContext', async ({ sender }) => {
     if (sender.url && !sender.frameId) {
-      lastFocusedPortal = new URL(sender.url).origin;
       void portalPageLoaded(new URL(sender.url).origin);
       managedPortalPageLoaded(new URL(sender.url).origin);
     }
@@ -43,7 +42,6 @@ export function setupViews(): void {
   });
   onMessage('getChips', async ({ data, sender }) => chips(await chipSource(sender), data.refs));
   onMessage('portalFocused', async ({ sender }) => {
-    if (sender.url) lastFocusedPortal = new URL(sender.url).origin;
     const source = await chipSource(sender);
     if (source !== null) void syncNow('focus', source.connection.origin);
   });
@@ -59,25 +57,18 @@ async function choosePerson(origin: string, personId: number): Promise<void> {
   await broadcast(origin);
 }
 
-/** The origin of the portal page that last got the focus in this worker's life (a popup opened as a tab is active itself). */
-let lastFocusedPortal: string | null = null;
-
-/**
- * The popup's first portal: the active tab's, when connected; else the portal page focused last, when
- * connected; else the first connected (null: none).
- */
+/** The popup's first portal: the active tab's, when connected; else the first connected (null: none). */
 async function defaultPopupOrigin(): Promise<string | null> {
   const slots = await listSlots();
   if (slots.length < 2) return slots[0]?.origin ?? null;
   const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true }).catch(() => []);
-  let active: string | null = null;
+  let origin: string | null = null;
   try {
-    active = tab?.url ? new URL(tab.url).origin : null;
+    origin = tab?.url ? new URL(tab.url).origin : null;
   } catch {
-    active = null;
+    origin = null;
   }
-  const connected = (origin: string | null) => slots.find((slot) => slot.origin === origin)?.origin;
-  return connected(active) ?? connected(lastFocusedPortal) ?? slots[0].origin;
+  return slots.find((slot) => slot.origin === origin)?.origin ?? slots[0].origin;
 }
 
 /** Each connected portal with its connected user's All, for the Portal select. */
