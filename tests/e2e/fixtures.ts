@@ -6,7 +6,7 @@ import { type DemoPortal, startPortal } from '../../demo/server';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
-import { pendingPolicyTests, policyFilesPresent, waitUntil } from './policy-file';
+import { demoBuildPolicies, waitUntil } from './policy-file';
 
 interface TestFixtures {
   /** Chromium profile preferences for the test's browser (an option: `test.use({ chromiumPreferences: … })`). */
@@ -29,20 +29,17 @@ export const test = base.extend<TestFixtures>({
     await use(portal);
     await portal.close();
   },
-  // Depends on the portal so that the browser closes before the portal does. Waits while the policy
-  // test's machine-wide policy file for the demo build's ID exists (policy-file.ts): it would reach this browser.
+  // Depends on the portal so that the browser closes before the portal does. This suite's policy test
+  // names its own copy's ID (policy-file.ts); a policy file for the demo build's ID can only come from an
+  // older checkout's policy test run on the same machine: it would reach this browser, so wait it out.
   browserWithExtension: [
     async ({ portal: _portal, chromiumPreferences }, use) => {
-      await waitUntil(
-        () => policyFilesPresent().length === 0 && pendingPolicyTests().length === 0,
-        360_000,
-        'a policy test for the demo build running (tests/e2e/policy-file.ts)',
-      );
+      await waitUntil(() => demoBuildPolicies().length === 0, 250_000, 'a policy file for the demo build’s ID present (an older checkout’s policy test)');
       const browser = await launchWithExtension({ preferences: chromiumPreferences });
       await use(browser);
       await browser.close();
     },
-    { timeout: 420_000 },
+    { timeout: 300_000 },
   ],
   extensionId: async ({ browserWithExtension }, use) => use(browserWithExtension.extensionId),
   serviceWorker: async ({ browserWithExtension }, use) => use(browserWithExtension.worker),
