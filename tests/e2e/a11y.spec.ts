@@ -15,6 +15,8 @@ test('options and popup have no serious accessibility violations', async ({
   portal,
   serviceWorker,
 }) => {
+  // Four axe runs, each a few seconds of CPU: 20 s on this 2-core machine, over a minute while other jobs load it.
+  test.setTimeout(120_000);
   expect(await seriousViolations(optionsPage.page)).toEqual([]);
   await popupPage.open();
   await expect(popupPage.page.getByText('Not connected')).toBeVisible();

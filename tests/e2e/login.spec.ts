@@ -193,6 +193,8 @@ test.describe('Connecting with the browser’s Bitrix24 login', () => {
     serviceWorker,
     browserWithExtension,
   }) => {
+    // 42 s of it are fixed waits, and the alarm-woken poll may take up to 70 s (below).
+    test.setTimeout(150_000);
     await connectAsAnna(browserWithExtension.context, optionsPage, portal, serviceWorker);
     // Past the cursor's overlap, polls are idle.
     await new Promise((r) => setTimeout(r, 31_000));

@@ -1,25 +1,17 @@
-// A real Chromium policy file for the demo build's fixed ID, where Debian's
-// Chromium reads it. Such a file reaches EVERY Chromium on the machine while
-// it exists (running ones re-read the folder within seconds), and every demo
-// build has that ID. So the policy test first announces itself (a marker in
-// the temp folder: browsers the e2e fixtures launch wait while one exists,
-// and two policy tests take turns, oldest first), then waits until no other
-// browser with a demo build runs, writes the file for one test, and a
-// detached watchdog removes it even if the test process is killed.
+// A real Chromium policy file, where Debian's Chromium reads it. Such a file
+// reaches EVERY Chromium on the machine while it exists (running ones re-read
+// the folder within seconds). So the policy test names an extension ID no
+// other browser has: its own copy of the demo build with a manifest key made
+// for this test (policyBuild), and the file reaches nothing but that copy,
+// while the other tests run beside it. A detached watchdog removes the file
+// even if the test process is killed.
 import { spawn } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_EXTENSION_ID } from '../../lib/manifest';
+import { DEMO_BUILD } from '../../scripts/chromium';
 
 export const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
 const PREFIX = 'counters-for-bitrix24-e2e-';
@@ -37,6 +29,33 @@ export function canWritePolicies(): boolean {
   }
 }
 
+/** Chromium's ID of an extension with this manifest `key`: the first 128 bits of its SHA-256, hex digits 0-f written as a-p. */
+export function extensionIdOfKey(key: string): string {
+  const hash = createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32);
+  return [...hash].map((h) => String.fromCharCode(97 + Number.parseInt(h, 16))).join('');
+}
+
+export interface PolicyBuild {
+  dir: string;
+  extensionId: string;
+  remove(): void;
+}
+
+/**
+ * A copy of the demo build with a new manifest key (a fresh public key; its private half is thrown away:
+ * nothing is packed or signed), so an extension ID that no other browser on the machine has.
+ */
+export function policyBuild(): PolicyBuild {
+  if (!existsSync(path.join(DEMO_BUILD, 'manifest.json'))) throw new Error(`No build at ${DEMO_BUILD}: run npm run build:demo first.`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'b24-counters-policy-build-'));
+  cpSync(DEMO_BUILD, dir, { recursive: true });
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const manifestFile = path.join(dir, 'manifest.json');
+  writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), key }));
+  return { dir, extensionId: extensionIdOfKey(key), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export interface PolicyFile {
   file: string;
   remove(): void;
@@ -44,8 +63,10 @@ export interface PolicyFile {
 
 /** Writes `3rdparty.extensions.<id>` = values, and nothing else: no browser-wide policy. */
 export function writeExtensionPolicy(extensionId: string, values: Record<string, unknown>): PolicyFile {
+  // Never for the demo build's own ID: that would reach every demo browser on the machine.
+  if (extensionId === DEMO_EXTENSION_ID) throw new Error('A policy for the demo build’s fixed ID would reach other tests’ browsers: use policyBuild().');
   mkdirSync(POLICY_DIR, { recursive: true });
-  const file = path.join(POLICY_DIR, `${PREFIX}${process.pid}.json`);
+  const file = path.join(POLICY_DIR, `${PREFIX}${process.pid}-${extensionId}.json`);
   writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: values } } }, null, 2));
   const watchdog = spawn('sh', ['-c', `sleep ${WATCHDOG_SECONDS}; rm -f '${file}'`], { detached: true, stdio: 'ignore' });
   watchdog.unref();
@@ -64,60 +85,20 @@ export function writeExtensionPolicy(extensionId: string, values: Record<string,
   };
 }
 
-const MARKER_PREFIX = 'counters-for-bitrix24-e2e-policy-pending-';
-
-interface Marker {
-  pid: number;
-  since: number;
-}
-
-/** Policy tests of live processes that announced themselves, oldest first. */
-export function pendingPolicyTests(): Marker[] {
-  const markers: Marker[] = [];
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(MARKER_PREFIX)) continue;
-    const pid = Number(name.slice(MARKER_PREFIX.length));
-    if (!existsSync(`/proc/${pid}`)) continue;
-    try {
-      markers.push({ pid, since: statSync(path.join(tmpdir(), name)).mtimeMs });
-    } catch {
-      // Removed meanwhile: that test is done.
-    }
-  }
-  return markers.sort((a, b) => a.since - b.since || a.pid - b.pid);
-}
-
-/** Announces a policy test of this process; resolves when it is this one's turn. */
-export function announcePolicyTest(): { isMyTurn(): boolean; done(): void } {
-  const marker = path.join(tmpdir(), `${MARKER_PREFIX}${process.pid}`);
-  writeFileSync(marker, '');
-  return {
-    isMyTurn: () => pendingPolicyTests()[0]?.pid === process.pid,
-    done: () => rmSync(marker, { force: true }),
-  };
-}
-
-/** This test suite's policy files now in the folder (another run's, or a killed test's until its watchdog fires). */
-export function policyFilesPresent(): string[] {
+/**
+ * Policy files in the folder that name the demo build's fixed ID. This suite writes none; an older
+ * checkout of it did (its policy test, run from another working copy on the same machine), and
+ * while one exists it reaches every demo browser.
+ */
+export function demoBuildPolicies(): string[] {
   if (!existsSync(POLICY_DIR)) return [];
-  return readdirSync(POLICY_DIR).filter((name) => name.startsWith(PREFIX));
-}
-
-/** Browser processes (not their helpers) that loaded a demo build: the fixed ID, which a policy file would reach. */
-export function demoBrowsersRunning(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let args: string[];
+  return readdirSync(POLICY_DIR).filter((name) => {
     try {
-      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      return readFileSync(path.join(POLICY_DIR, name), 'utf8').includes(DEMO_EXTENSION_ID);
     } catch {
-      continue;
+      return false;
     }
-    const loadsDemo = args.some((arg) => /^--load-extension=.*chrome-mv3-demo\/?$/.test(arg));
-    if (loadsDemo && !args.some((arg) => arg.startsWith('--type='))) pids.push(Number(entry));
-  }
-  return pids;
+  });
 }
 
 export async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {

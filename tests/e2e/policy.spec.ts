@@ -1,42 +1,30 @@
 // Deploy to a team by policy (issue #15): a real policy file where Debian's
-// Chromium reads it (/etc/chromium/policies/managed/, root as on CI) for the
-// demo build's fixed ID, then the locked options, the minimum interval
-// honoured and the auto-connect by login. Its own serial Playwright project,
-// queued after the others (playwright.config.ts); policy-file.ts keeps the
-// file's life to this one test and away from other demo browsers.
+// Chromium reads it (/etc/chromium/policies/managed/, root as on CI), then the
+// locked options, the minimum interval honoured and the auto-connect by login.
+// The file names the ID of this test's own copy of the demo build
+// (policy-file.ts), so it reaches no other browser and the test runs beside
+// the others.
 import AxeBuilder from '@axe-core/playwright';
 import { type DemoPortal, startPortal } from '../../demo/server';
-import { DEMO_EXTENSION_ID } from '../../lib/manifest';
 import { type ExtensionBrowser, launchWithExtension } from '../../scripts/chromium';
 import { expect, readBadge, test, useSettings } from './fixtures';
 import { signIn } from './pages/portal';
-import {
-  announcePolicyTest,
-  canWritePolicies,
-  demoBrowsersRunning,
-  type PolicyFile,
-  waitUntil,
-  writeExtensionPolicy,
-} from './policy-file';
+import { canWritePolicies, type PolicyBuild, type PolicyFile, policyBuild, writeExtensionPolicy } from './policy-file';
 
 const ANNA = 'Anna Schmidt';
 const MIN_POLL_SECONDS = 15;
 
-test.describe.configure({ mode: 'serial' });
-
 test('an administrator’s policy: settings locked, the minimum interval honoured, a signed-in browser connects by itself', async () => {
   test.skip(!canWritePolicies(), 'Writing Chromium’s policy folder needs root (as on CI).');
-  test.setTimeout(480_000);
-  // A policy file reaches every running browser with the demo build's ID: none may run but ours.
-  // Announced first, so that e2e browsers launched meanwhile wait for this test instead.
-  const turn = announcePolicyTest();
+  test.setTimeout(150_000);
+  let build: PolicyBuild | null = null;
   let portal: DemoPortal | null = null;
   let browser: ExtensionBrowser | null = null;
   let policy: PolicyFile | null = null;
   try {
-    await waitUntil(() => turn.isMyTurn() && demoBrowsersRunning().length === 0, 360_000, 'other browsers with a demo build running');
+    build = policyBuild();
     portal = await startPortal({ port: 0, quiet: true });
-    policy = writeExtensionPolicy(DEMO_EXTENSION_ID, {
+    policy = writeExtensionPolicy(build.extensionId, {
       portalAddress: portal.origin,
       connectionMode: 'login',
       minPollSeconds: MIN_POLL_SECONDS,
@@ -45,9 +33,9 @@ test('an administrator’s policy: settings locked, the minimum interval honoure
       counterMode: 'item',
       countedEntityTypes: [1, 2, 3, 4],
     });
-    browser = await launchWithExtension();
+    browser = await launchWithExtension({ extensionDir: build.dir });
     const { context, worker } = browser;
-    expect(browser.extensionId).toBe(DEMO_EXTENSION_ID);
+    expect(browser.extensionId).toBe(build.extensionId);
     // Chromium delivers the policy's 3rdparty values to storage.managed, validated by managed_schema.json.
     await expect
       .poll(() => worker.evaluate(() => chrome.storage.managed.get(null)), { timeout: 15_000 })
@@ -120,6 +108,6 @@ test('an administrator’s policy: settings locked, the minimum interval honoure
     policy?.remove();
     await browser?.close();
     await portal?.close();
-    turn.done();
+    build?.remove();
   }
 });
