@@ -5,7 +5,10 @@
 // line per portal, the popup has a Portal select with each portal's people
 // and Employee choice, chips come from their page's portal, a fault on one
 // leaves the other fresh, Disconnect HOST erases one only, and a profile
-// saved before several portals carries on as the first portal.
+// saved before several portals carries on as the first portal. That profile
+// is this build's with the list of portals removed, or, with
+// E2E_OLD_BUILD=DIR (the .output/chrome-mv3-demo of a checkout of 192aca4,
+// the last build before several portals), that build's own.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,15 +68,17 @@ test.describe('Several portals', () => {
     await useSettings(serviceWorker, { pollSeconds: 5 });
   });
 
-  test('the badge sums All of both, red while either has Planned, with one title line per host', async ({
+  test('each portal’s own numbers: the badge sums All of both (red while either has Planned, a title line per host), chips on a portal’s pages are its own', async ({
     browserWithExtension,
     optionsPage,
     portal,
     localPortal,
     serviceWorker,
   }) => {
-    // Nothing Planned for Anna on the localhost portal: the badge is red for the other's Planned alone.
+    // Nothing Planned for Anna on the localhost portal, so the badge is red for the other's Planned alone;
+    // and two more incoming calls on its deal 1, so the same deal ID has other counts on the two.
     completePlanned(localPortal);
+    for (const subject of ['Call one', 'Call two']) addIncomingCall(localPortal, subject);
     const local = truthTotals(localPortal.store, 1);
     expect(local).toMatchObject({ planned: 0 });
     expect(local.incoming).toBeGreaterThan(0);
@@ -86,13 +91,56 @@ test.describe('Several portals', () => {
     await expect(optionsPage.disconnectHost(hostOf(portal))).toBeVisible();
     await expect(optionsPage.disconnectHost(hostOf(localPortal))).toBeVisible();
 
+    // The badge: the sum, red, a line per portal after the extension's name.
     await expectBadgeLine(serviceWorker, portal, `Incoming: ${web.incoming}, Planned: ${web.planned}, Last sync: `);
     await expectBadgeLine(serviceWorker, localPortal, `Incoming: ${local.incoming}, Planned: 0, Last sync: `);
     const badge = await readBadge(serviceWorker);
     expect(badge.text).toBe(badgeText(web.all + local.all));
     expect(badge.color).toEqual(RED);
-    // One line per portal, after the extension's name.
     expect(badge.title.split('\n')).toHaveLength(3);
+
+    // Chips: the same deal IDs on the two portals' pages, each as its own portal counts them.
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+    const shown: Record<string, Map<number, { state: string; count: number }>> = {};
+    for (const p of [portal, localPortal]) {
+      const page = await browserWithExtension.context.newPage();
+      await page.goto(`${p.origin}/crm/deal/list/`);
+      const chipOf = await addItemLinks(page, 'same-ids', ids.map(deal));
+      const chips = new Map<number, { state: string; count: number }>();
+      for (const id of ids) {
+        const truth = truthChip(p.store, deal(id), 1);
+        const chip = chipOf(deal(id));
+        if (!truth) {
+          await expect(chip, `${hostOf(p)} deal ${id}: no chip`).toHaveCount(0);
+          continue;
+        }
+        await expect(chip, `${hostOf(p)} deal ${id}`).toHaveAttribute('data-count', String(truth.count));
+        await expect(chip, `${hostOf(p)} deal ${id}`).toHaveAttribute('data-state', truth.state);
+        chips.set(id, { state: truth.state, count: truth.count });
+      }
+      // The list's own rows too.
+      await expect(page.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
+      const rows = await page.locator('#deal-rows crm-counter-chip').evaluateAll((els) =>
+        els.map((el) => ({
+          entityTypeId: Number(el.getAttribute('data-entity-type-id')),
+          entityId: Number(el.getAttribute('data-entity-id')),
+          count: Number(el.getAttribute('data-count')),
+          state: el.getAttribute('data-state'),
+        })),
+      );
+      for (const { entityTypeId, entityId, ...shownChip } of rows) {
+        const truth = truthChip(p.store, { entityTypeId, entityId }, 1);
+        expect(shownChip, `${hostOf(p)} row chip of ${entityTypeId}:${entityId}`).toEqual({ count: truth?.count, state: truth?.state });
+      }
+      shown[p.origin] = chips;
+      await page.close();
+    }
+    const webDeal1 = shown[portal.origin].get(1);
+    const localDeal1 = shown[localPortal.origin].get(1);
+    expect(localDeal1?.count).toBeGreaterThanOrEqual(2);
+    expect(localDeal1).not.toEqual(webDeal1);
+    const differing = ids.filter((id) => JSON.stringify(shown[portal.origin].get(id)) !== JSON.stringify(shown[localPortal.origin].get(id)));
+    expect(differing.length).toBeGreaterThan(1);
 
     // Nothing Planned on either: green, the sum of Incoming.
     completePlanned(portal);
@@ -171,61 +219,6 @@ test.describe('Several portals', () => {
     await expect(overWeb.employee).toHaveValue(String(webTeammate));
   });
 
-  test('chips on each portal’s pages come from its own data', async ({
-    browserWithExtension,
-    optionsPage,
-    portal,
-    localPortal,
-    serviceWorker,
-  }) => {
-    // The same deal ID on both, with two more incoming calls on the localhost portal's.
-    for (const subject of ['Call one', 'Call two']) {
-      localPortal.call('crm.activity.add', { fields: { OWNER_TYPE_ID: 2, OWNER_ID: 1, TYPE_ID: 2, DIRECTION: 1, SUBJECT: subject } });
-    }
-    await connectBoth(optionsPage, serviceWorker, portal, localPortal, browserWithExtension.context);
-    const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-    const shown: Record<string, Map<number, { state: string; count: number }>> = {};
-    for (const p of [portal, localPortal]) {
-      const page = await browserWithExtension.context.newPage();
-      await page.goto(`${p.origin}/crm/deal/list/`);
-      const chipOf = await addItemLinks(page, 'same-ids', ids.map(deal));
-      const chips = new Map<number, { state: string; count: number }>();
-      for (const id of ids) {
-        const truth = truthChip(p.store, deal(id), 1);
-        const chip = chipOf(deal(id));
-        if (!truth) {
-          await expect(chip, `${hostOf(p)} deal ${id}: no chip`).toHaveCount(0);
-          continue;
-        }
-        await expect(chip, `${hostOf(p)} deal ${id}`).toHaveAttribute('data-count', String(truth.count));
-        await expect(chip, `${hostOf(p)} deal ${id}`).toHaveAttribute('data-state', truth.state);
-        chips.set(id, { state: truth.state, count: truth.count });
-      }
-      // The list's own rows too.
-      await expect(page.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
-      const rows = await page.locator('#deal-rows crm-counter-chip').evaluateAll((els) =>
-        els.map((el) => ({
-          entityTypeId: Number(el.getAttribute('data-entity-type-id')),
-          entityId: Number(el.getAttribute('data-entity-id')),
-          count: Number(el.getAttribute('data-count')),
-          state: el.getAttribute('data-state'),
-        })),
-      );
-      for (const { entityTypeId, entityId, ...shownChip } of rows) {
-        const truth = truthChip(p.store, { entityTypeId, entityId }, 1);
-        expect(shownChip, `${hostOf(p)} row chip of ${entityTypeId}:${entityId}`).toEqual({ count: truth?.count, state: truth?.state });
-      }
-      shown[p.origin] = chips;
-      await page.close();
-    }
-    // Deal 1 on both, with other counts.
-    const web = shown[portal.origin].get(1);
-    const local = shown[localPortal.origin].get(1);
-    expect(local?.count).toBe((web?.count ?? 0) + 2);
-    const differing = ids.filter((id) => JSON.stringify(shown[portal.origin].get(id)) !== JSON.stringify(shown[localPortal.origin].get(id)));
-    expect(differing.length).toBeGreaterThan(1);
-  });
-
   test('a fault on one portal: the other stays fresh; the failing one’s last numbers stay in the sum, stale in its line', async ({
     browserWithExtension,
     optionsPage,
@@ -269,48 +262,52 @@ test.describe('Several portals', () => {
     await expect(popup.page.locator('.status.stale')).toHaveCount(0);
   });
 
-  // Either one: the first keeps the database of old (emptied), the second has one of its own (deleted).
-  for (const which of ['first', 'second'] as const) {
-    test(`Disconnect HOST of the ${which} connected erases its records only; the other keeps its data, badge, popup and chips`, async ({
-      browserWithExtension,
-      optionsPage,
-      popupPage,
-      portal,
-      localPortal,
-      serviceWorker,
-    }) => {
-      const { context } = browserWithExtension;
-      await connectBoth(optionsPage, serviceWorker, portal, localPortal, context);
-      const [gone, kept] = which === 'first' ? [portal, localPortal] : [localPortal, portal];
-      const dbOf = (p: DemoPortal) => (p === portal ? DB_NAME : secondDb(localPortal));
-      const keyOf = (base: string, p: DemoPortal) => (p === portal ? base : `${base} ${localPortal.origin}`);
+  test('Disconnect HOST erases that portal’s records only, the first connected or another; the other keeps its data, badge, popup and chips', async ({
+    browserWithExtension,
+    optionsPage,
+    popupPage,
+    portal,
+    localPortal,
+    serviceWorker,
+  }) => {
+    const { context } = browserWithExtension;
+    await connectBoth(optionsPage, serviceWorker, portal, localPortal, context);
+    // The 127.0.0.1 portal, connected first, has the database of old and the keys of old (emptied when it
+    // goes); the localhost one has its own (deleted when it goes).
+    const dbOf = (p: DemoPortal) => (p === portal ? DB_NAME : secondDb(localPortal));
+    const keyOf = (base: string, p: DemoPortal) => (p === portal ? base : `${base} ${localPortal.origin}`);
+    const choices = new Map<DemoPortal, number>();
+    const tabs = new Map<DemoPortal, Page>();
 
-      // An Employee choice on each.
-      await popupPage.open();
-      const choices = new Map<DemoPortal, number>();
+    /** An Employee choice on each portal that has none yet (the last person listed), in the popup. */
+    const choose = async () => {
+      const popup = new PopupPage(await context.newPage(), popupPage.extensionId);
+      await popup.open();
       for (const p of [portal, localPortal]) {
-        await popupPage.portal.selectOption(p.origin);
-        await expect(popupPage.employee).toHaveValue('1');
-        const people = await popupPage.optionsOf(popupPage.employee);
+        if (choices.has(p)) continue;
+        await popup.portal.selectOption(p.origin);
+        await expect(popup.employee).toHaveValue('1');
+        const people = await popup.optionsOf(popup.employee);
         const chosen = Number(people[people.length - 1].value);
-        await popupPage.employee.selectOption(String(chosen));
-        await expectCounts(popupPage, p, chosen);
+        await popup.employee.selectOption(String(chosen));
+        await expectCounts(popup, p, chosen);
         choices.set(p, chosen);
       }
-      await popupPage.page.close();
+      await popup.page.close();
+    };
+
+    /** A chip of deal 1 on a portal's tab, as that portal's chosen person sees it. */
+    const expectChipOfDeal1 = async (p: DemoPortal, box: string) => {
+      const tab = tabs.get(p)!;
+      await expect(tab.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
+      const chip = (await addItemLinks(tab, box, [deal(1)]))(deal(1));
+      const truth = truthChip(p.store, deal(1), choices.get(p)!);
+      await expect(chip).toHaveAttribute('data-count', String(truth?.count));
+      await expect(chip).toHaveAttribute('data-mine', String(truth?.mine));
+    };
+
+    const disconnect = async (gone: DemoPortal, kept: DemoPortal) => {
       const chosen = choices.get(kept)!;
-      // A tab of each, with chips as that portal's chosen person sees it.
-      const tabs = new Map<DemoPortal, Page>();
-      for (const p of [portal, localPortal]) {
-        const tab = await context.newPage();
-        await tab.goto(`${p.origin}/crm/deal/list/`);
-        await expect(tab.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
-        const chip = (await addItemLinks(tab, 'before', [deal(1)]))(deal(1));
-        const truth = truthChip(p.store, deal(1), choices.get(p)!);
-        await expect(chip).toHaveAttribute('data-count', String(truth?.count));
-        await expect(chip).toHaveAttribute('data-mine', String(truth?.mine));
-        tabs.set(p, tab);
-      }
       const before = await readRecords(serviceWorker, dbOf(kept));
       expect(before.activities).toBeGreaterThan(0);
       expect((await readStorage(serviceWorker))[keyOf('chosenPersonId', gone)]).toBe(choices.get(gone));
@@ -320,14 +317,14 @@ test.describe('Several portals', () => {
       await expect(optionsPage.connectedAs(/Connected as/)).toHaveCount(1);
       // One portal again: everything reads as before, the button included.
       await expect(optionsPage.disconnectButton).toHaveAccessibleName('Disconnect');
-      // From now on the disconnected one is asked nothing; a new call on the other shows (checked last).
+      // From now on the disconnected one is asked nothing; a new call on the other shows (checked below).
       gone.stats.reset();
-      addIncomingCall(kept, 'After the other was disconnected');
+      addIncomingCall(kept, `After ${hostOf(gone)} was disconnected`);
       const later = truthTotals(kept.store, 1);
 
-      // Its records are gone: the copy (the first's database stays, empty), the connection, its Employee
+      // Its records are gone: the copy (the database of old stays, empty), the connection, its Employee
       // choice, its alarms; the other's are as they were.
-      if (which === 'first') {
+      if (dbOf(gone) === DB_NAME) {
         await expect.poll(() => readRecords(serviceWorker, DB_NAME)).toMatchObject({ connected: false, activities: 0, items: 0, people: 0 });
       } else {
         await expect.poll(() => databases(serviceWorker)).toEqual([DB_NAME]);
@@ -341,13 +338,9 @@ test.describe('Several portals', () => {
       expect(alarms).toContain(keyOf('sync-poll', kept));
       expect(alarms).not.toContain(keyOf('sync-poll', gone));
 
-      // Chips leave the disconnected portal's open tab; the other's stay, as its chosen person sees it.
+      // Chips leave the disconnected portal's open tab; the other's stay.
       await expect(tabs.get(gone)!.locator('crm-counter-chip')).toHaveCount(0);
-      const chip = (await addItemLinks(tabs.get(kept)!, 'after', [deal(1)]))(deal(1));
-      const truth = truthChip(kept.store, deal(1), chosen);
-      await expect(chip).toHaveAttribute('data-count', String(truth?.count));
-      await expect(chip).toHaveAttribute('data-mine', String(truth?.mine));
-      await expect(tabs.get(kept)!.locator('#deal-rows crm-counter-chip').first()).toBeAttached();
+      await expectChipOfDeal1(kept, `after-${gone.port}`);
 
       // The badge is the other's alone, as with one portal (the new call included).
       await expect
@@ -362,11 +355,39 @@ test.describe('Several portals', () => {
       await expect(popup.employee).toHaveValue(String(chosen));
       await expect(popup.portal).toHaveCount(0);
       await expectCounts(popup, kept, chosen);
+      await popup.page.close();
       expect(gone.stats.requests).toBe(0);
       // Nothing of it came back meanwhile (a page or the popup asking about it).
-      if (which === 'second') expect(await databases(serviceWorker)).toEqual([DB_NAME]);
-    });
-  }
+      expect(await databases(serviceWorker)).toEqual(dbOf(gone) === DB_NAME ? [DB_NAME, dbOf(kept)].sort() : [DB_NAME]);
+      choices.delete(gone);
+    };
+
+    // A tab of each, with chips as that portal's chosen person sees it.
+    await choose();
+    for (const p of [portal, localPortal]) {
+      const tab = await context.newPage();
+      await tab.goto(`${p.origin}/crm/deal/list/`);
+      tabs.set(p, tab);
+      await expectChipOfDeal1(p, 'before');
+    }
+
+    // The first connected goes.
+    await disconnect(portal, localPortal);
+
+    // Connected again, it comes last, with a copy of its own again (in the database of old, free again);
+    // its open tab gets chips again.
+    await connectAnother(optionsPage, serviceWorker, portal, { webhook: true }, 2);
+    expect((await readStorage(serviceWorker)).portals).toEqual([
+      { origin: localPortal.origin, dbName: secondDb(localPortal) },
+      { origin: portal.origin, dbName: DB_NAME },
+    ]);
+    await choose();
+    await expectChipOfDeal1(portal, 'again');
+
+    // Now the other goes: its own database is deleted.
+    await disconnect(localPortal, portal);
+  });
+
 });
 
 // Its own browsers, on a profile that outlives the first (no fixture browser).
@@ -374,6 +395,8 @@ test('a profile saved before several portals: connection, data, settings and Emp
   portal,
   localPortal,
 }) => {
+  // Two browser launches, one after the other: on a loaded machine more than the default minute.
+  test.setTimeout(120_000);
   // A browser of our own, whose profile outlives it, and the extension's files in a folder of their own:
   // the update replaces them there, as the browser's own update does.
   const profile = mkdtempSync(path.join(tmpdir(), 'b24-counters-old-'));
@@ -421,8 +444,9 @@ test('a profile saved before several portals: connection, data, settings and Emp
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: `${manifest.version}.1` }));
     const next = await launchOwn({ userDataDir: path.join(profile, 'profile'), extensionDir });
     try {
-      // The browser may start the worker it had registered for these files: reloaded, it runs those on disk.
-      const worker = await reloaded(next.context, next.worker);
+      // The browser starts the worker it had registered for these files: when they are another build's,
+      // reloaded, it runs those on disk.
+      const worker = process.env.E2E_OLD_BUILD ? await reloaded(next.context, next.worker) : next.worker;
       // The numbers of the copy it had: no new first sync.
       const truth = truthTotals(portal.store, 1);
       await expect.poll(async () => (await readBadge(worker)).title).toContain(`Incoming: ${truth.incoming}\nPlanned: ${truth.planned}`);
