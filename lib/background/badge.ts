@@ -46,11 +46,13 @@ export function paintBadge(): Promise<void> {
 
 async function paintNow(): Promise<void> {
   const view = portalsBadgeView(await currentBadgeInputs(), t, (ms) => formatTime(ms));
+  // The title last: whoever sees the new title (a person hovering, a test waiting for "Incoming:") sees
+  // the new number and colour with it. At once, Firefox sometimes answered the new title beside the old text.
   await Promise.all([
     browser.action.setBadgeText({ text: view.text }),
-    browser.action.setTitle({ title: view.title }),
     view.color ? browser.action.setBadgeBackgroundColor({ color: view.color }) : Promise.resolve(),
   ]);
+  await browser.action.setTitle({ title: view.title });
 }
 
 export function setupBadge(): void {
