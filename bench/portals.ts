@@ -8,8 +8,10 @@
 //   browser's heap before connecting). The second portal should cost its own
 //   copy, not more.
 // - idle polls: both portals polled every 5 s with nothing changing; each
-//   portal's own log: requests per poll of that portal (budget 1: a second
-//   portal costs its own requests only, and never the other's).
+//   portal's own request log matched by time to the worker's runs of that
+//   portal that began and ended in the window (bench/poll-requests.ts):
+//   requests per poll (budget 1: a second portal costs its own requests only,
+//   and never the other's); a request outside every run fails the bench.
 // BENCH_BIG_ACTIVITIES shrinks both portals (development only).
 import type { Worker } from '@playwright/test';
 import { type DemoPortal, startPortal } from '../demo/server';
@@ -17,6 +19,7 @@ import { CURSOR_OVERLAP_MS } from '../lib/sync/context';
 import { type ExtensionBrowser, launchWithExtension } from '../scripts/chromium';
 import { badgeTitle, lastChange, row, setPollSeconds, sleep, waitFor, workerSession } from './browser';
 import { ensureBuild } from './build';
+import { pollRequests, type RunSpan } from './poll-requests';
 import type { BenchRow } from './report';
 
 const MB = 2 ** 20;
@@ -64,17 +67,17 @@ async function heapAfterGc(b: ExtensionBrowser): Promise<number> {
   }
 }
 
-/** The worker's sync runs per origin since `since` (their `sync-run` measures, lib/background/sync.ts). */
-async function runsByOrigin(worker: Worker, since: number): Promise<Record<string, number>> {
-  return worker.evaluate((after) => {
-    const counts: Record<string, number> = {};
+/** The worker's sync runs per origin (their `sync-run` measures, lib/background/sync.ts), in wall-clock ms. */
+async function runSpans(worker: Worker): Promise<Record<string, RunSpan[]>> {
+  return worker.evaluate(() => {
+    const spans: Record<string, { start: number; end: number }[]> = {};
     for (const e of performance.getEntriesByName('sync-run') as PerformanceMeasure[]) {
-      if (e.startTime <= after) continue;
       const origin = String((e.detail as { origin?: string } | null)?.origin);
-      counts[origin] = (counts[origin] ?? 0) + 1;
+      const start = performance.timeOrigin + e.startTime;
+      (spans[origin] ??= []).push({ start, end: start + e.duration });
     }
-    return counts;
-  }, since);
+    return spans;
+  });
 }
 
 export async function benchPortals(): Promise<BenchRow[]> {
@@ -118,19 +121,22 @@ export async function benchPortals(): Promise<BenchRow[]> {
         if (portal.clock.now() < quietAt) await sleep(quietAt - portal.clock.now());
       }
       await sleep(6000);
-      const since = await b.worker.evaluate(() => performance.now());
-      big.stats.reset();
-      small.stats.reset();
-      await sleep(IDLE_WINDOW_MS);
-      const runs = await runsByOrigin(b.worker, since);
+      const window = { start: Date.now(), end: Date.now() + IDLE_WINDOW_MS };
+      await sleep(IDLE_WINDOW_MS + 1000);
+      const spans = await runSpans(b.worker);
       const perPoll = [big, small].map((portal) => {
-        const origin = new URL(portal.webhookUrl).origin;
-        const polls = runs[origin] ?? 0;
-        // A run still in flight at the window's end sent its request already: count it.
-        return { host: hostOf(portal), polls, requests: portal.stats.requests, perPoll: portal.stats.requests / Math.max(1, polls) };
+        const runs = spans[new URL(portal.webhookUrl).origin] ?? [];
+        const p = pollRequests(runs, portal.stats.log, window);
+        const ms = runs.filter((r) => r.start >= window.start && r.end <= window.end).map((r) => Math.round(r.end - r.start));
+        return { host: hostOf(portal), ...p, ms, perPoll: p.requests / Math.max(1, p.runs) };
       });
       await setPollSeconds(b.worker, 60);
-      console.error(`portals: idle ${IDLE_WINDOW_MS / 1000} s: ${perPoll.map((p) => `${p.host} ${p.requests} requests in ${p.polls} polls`).join('; ')}`);
+      console.error(
+        `portals: idle ${IDLE_WINDOW_MS / 1000} s: ${perPoll
+          .map((p) => `${p.host} ${p.requests} requests in ${p.runs} polls (runs of ${p.ms.join(', ')} ms)${p.stray.length ? `, outside any run: ${p.stray.join(', ')}` : ''}`)
+          .join('; ')}`,
+      );
+      if (perPoll.some((p) => p.stray.length)) throw new Error('a portal was called outside its sync runs while nothing changed');
       rows.push({
         ...row('idle polls, two portals: requests per poll of each portal (its own log)', 'requests', perPoll.map((p) => p.perPoll), 1.2, 2),
         lowerBound: 1,

@@ -83,6 +83,9 @@ export interface Faults {
   paymentRequired?: boolean;
 }
 
+/** How many requests {@link PortalStats.log} keeps. */
+export const REQUEST_LOG_SIZE = 5000;
+
 export interface PortalStats {
   /** REST HTTP requests received (a batch is one). */
   requests: number;
@@ -96,6 +99,8 @@ export interface PortalStats {
   markedOnline: Record<string, number>;
   /** Whole-request REST errors by `error` code (batch commands' errors are not counted). */
   errors: Record<string, number>;
+  /** The last REST requests' arrival (wall-clock ms, `Date.now()`) and method, oldest first; at most {@link REQUEST_LOG_SIZE}. */
+  log: { at: number; method: string }[];
   reset(): void;
 }
 
@@ -224,7 +229,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     responseBytes: 0,
     markedOnline: {},
     errors: {},
+    log: [],
     reset() {
+      stats.log = [];
       stats.requests = 0;
       stats.byMethod = {};
       stats.commands = {};
@@ -302,6 +309,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<DemoPort
     const parts = url.pathname.replace(/^\/rest\/?/, '').split('/').filter(Boolean);
     const methodName = normalizeMethod(parts.length >= 3 ? parts.slice(2).join('.') : parts.length === 1 ? parts[0] : '');
     stats.byMethod[methodName || '(none)'] = (stats.byMethod[methodName || '(none)'] ?? 0) + 1;
+    if (stats.log.length >= REQUEST_LOG_SIZE) stats.log.splice(0, stats.log.length - REQUEST_LOG_SIZE + 1);
+    stats.log.push({ at: Date.now(), method: methodName || '(none)' });
 
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (faults.stallMs) await sleep(faults.stallMs);
