@@ -1,12 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connect, connectLogin } from './background/connection';
 import {
   autoConnectOrigin,
+  forgetManagedRead,
   isLocked,
   loadManaged,
+  MANAGED_LAST_KEY,
   MANAGED_SCHEMA,
   type ManagedSettings,
+  onManagedChanged,
   parseManaged,
   policyRefusal,
   withManaged,
@@ -155,6 +158,76 @@ describe('loadManaged', () => {
       expect(await loadManaged()).toEqual({});
     } finally {
       fakeBrowser.storage.managed.get = original;
+    }
+  });
+});
+
+describe('loadManaged when the browser does not answer (Edge issue #299, fresh Chromium profiles)', () => {
+  const hang = () => {
+    const original = fakeBrowser.storage.managed.get;
+    let answer: (value: Record<string, unknown>) => void = () => {};
+    fakeBrowser.storage.managed.get = () => new Promise((resolve) => (answer = resolve)) as never;
+    return {
+      answer: (value: Record<string, unknown>) => answer(value),
+      restore: () => {
+        fakeBrowser.storage.managed.get = original;
+        forgetManagedRead();
+      },
+    };
+  };
+
+  it('keeps the policy it reads, and only once there was one', async () => {
+    expect(await loadManaged()).toEqual({});
+    expect(await fakeBrowser.storage.local.get(MANAGED_LAST_KEY)).toEqual({});
+    await fakeBrowser.storage.managed.set({ minPollSeconds: 600 });
+    await loadManaged();
+    expect(await fakeBrowser.storage.local.get(MANAGED_LAST_KEY)).toEqual({ [MANAGED_LAST_KEY]: { minPollSeconds: 600 } });
+  });
+
+  it('after the wait, the last policy seen; the next reads do not wait again; a late answer that differs is kept and announced', async () => {
+    await fakeBrowser.storage.local.set({ [MANAGED_LAST_KEY]: { minPollSeconds: 600, litRule: 'lightTime' } });
+    const browserRead = hang();
+    const changed = vi.fn();
+    const stop = onManagedChanged(changed);
+    try {
+      const t0 = Date.now();
+      expect(await loadManaged(50)).toEqual({ minPollSeconds: 600, litRule: 'lightTime' });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
+      const t1 = Date.now();
+      expect(await loadManaged(5000)).toEqual({ minPollSeconds: 600, litRule: 'lightTime' });
+      expect(Date.now() - t1).toBeLessThan(1000);
+
+      browserRead.answer({ minPollSeconds: 900 });
+      await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+      expect(await fakeBrowser.storage.local.get(MANAGED_LAST_KEY)).toEqual({ [MANAGED_LAST_KEY]: { minPollSeconds: 900 } });
+    } finally {
+      stop();
+      browserRead.restore();
+    }
+  });
+
+  it('with no policy ever seen, nothing is managed while the browser is silent', async () => {
+    const browserRead = hang();
+    try {
+      expect(await loadManaged(20)).toEqual({});
+    } finally {
+      browserRead.restore();
+    }
+  });
+
+  it('a late answer the same as the one kept is not written again (nothing to announce)', async () => {
+    await fakeBrowser.storage.local.set({ [MANAGED_LAST_KEY]: { minPollSeconds: 600 } });
+    const browserRead = hang();
+    const changed = vi.fn();
+    const stop = onManagedChanged(changed);
+    try {
+      expect(await loadManaged(20)).toEqual({ minPollSeconds: 600 });
+      browserRead.answer({ minPollSeconds: 600 });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(changed).not.toHaveBeenCalled();
+    } finally {
+      stop();
+      browserRead.restore();
     }
   });
 });

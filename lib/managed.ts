@@ -95,21 +95,82 @@ export function autoConnectOrigin(managed: ManagedSettings): string | null {
   return managed.portalAddress && managed.connectionMode !== 'webhook' ? managed.portalAddress : null;
 }
 
-/** The policy in force; none when there is none (Firefox rejects the read when no policy names the extension). */
-export async function loadManaged(): Promise<ManagedSettings> {
+/** How long a read waits for the browser's answer before it takes the last policy seen. */
+export const MANAGED_WAIT_MS = 2000;
+/** storage.local: the last policy the browser answered (only once one was seen; no secrets in it). */
+export const MANAGED_LAST_KEY = 'managedLast';
+
+interface ManagedRead {
+  answer: Promise<ManagedSettings>;
+  /** A read waited its MANAGED_WAIT_MS for this answer in vain: the next ones do not wait again. */
+  overdue: boolean;
+}
+
+/** The browser's read in flight, shared by every caller until it answers. */
+let inFlight: ManagedRead | null = null;
+
+async function askBrowser(): Promise<ManagedSettings> {
+  let managed: ManagedSettings;
   try {
-    return parseManaged(await browser.storage.managed.get(null));
+    managed = parseManaged(await browser.storage.managed.get(null));
   } catch (error) {
     // No policy for this extension: Firefox without a policies.json `3rdparty` entry says so by rejecting.
     if (!(error instanceof Error) || !/managed/i.test(error.message)) console.info('[managed]', error);
-    return {};
+    managed = {};
   }
+  await remember(managed).catch((error) => console.warn('[managed] could not keep the policy', error));
+  return managed;
 }
 
-/** Calls `listener` when the policy changes (Chromium re-reads policy files while it runs). */
+/** Keeps the answer when it differs from the one kept (no write for a browser that never had a policy). */
+async function remember(managed: ManagedSettings): Promise<void> {
+  const kept = (await browser.storage.local.get(MANAGED_LAST_KEY))[MANAGED_LAST_KEY];
+  if (kept === undefined ? Object.keys(managed).length === 0 : JSON.stringify(kept) === JSON.stringify(managed)) return;
+  await browser.storage.local.set({ [MANAGED_LAST_KEY]: managed });
+}
+
+async function lastSeen(): Promise<ManagedSettings> {
+  return parseManaged((await browser.storage.local.get(MANAGED_LAST_KEY))[MANAGED_LAST_KEY] ?? {});
+}
+
+/**
+ * The policy in force; none when there is none. Chromium and Edge sometimes
+ * never answer storage.managed.get (Edge's extensions issue #299; fresh
+ * Chromium profiles in our tests): after `waitMs` the last policy seen is used
+ * (kept in storage.local), and while that read is still unanswered the next
+ * ones use it at once. When the answer comes and differs, it is kept, and
+ * onManagedChanged/onSettingsChanged tell everyone.
+ */
+export async function loadManaged(waitMs = MANAGED_WAIT_MS): Promise<ManagedSettings> {
+  if (!inFlight) {
+    const read: ManagedRead = { answer: askBrowser(), overdue: false };
+    inFlight = read;
+    void read.answer.finally(() => {
+      if (inFlight === read) inFlight = null;
+    });
+  }
+  const read = inFlight;
+  if (read.overdue) return lastSeen();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs);
+  });
+  const answer = await Promise.race([read.answer, late]).finally(() => clearTimeout(timer));
+  if (answer) return answer;
+  read.overdue = true;
+  console.warn(`[managed] the browser has not answered storage.managed in ${waitMs} ms: the last policy seen applies until it does`);
+  return lastSeen();
+}
+
+/** For tests: forgets a read that never answered. */
+export function forgetManagedRead(): void {
+  inFlight = null;
+}
+
+/** Calls `listener` when the policy changes (Chromium re-reads policy files while it runs), or a late answer brings another. */
 export function onManagedChanged(listener: () => void): () => void {
-  const handler = (_changes: unknown, area: string) => {
-    if (area === 'managed') listener();
+  const handler = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'managed' || (area === 'local' && MANAGED_LAST_KEY in changes)) listener();
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

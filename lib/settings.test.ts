@@ -17,6 +17,7 @@ import {
   saveSettings,
   saveSettingsWithPolicy,
 } from './settings';
+import { MANAGED_LAST_KEY } from './managed';
 
 describe('settings', () => {
   it.each([
@@ -130,6 +131,16 @@ describe('settings', () => {
       await saveSettings({ pollSeconds: 120 });
       await expect.poll(() => heard.at(-1)?.pollSeconds).toBe(120);
       expect(heard.at(-1)?.counterMode).toBe('activity');
+      stop();
+    });
+
+    it('listeners hear when a late answer of the browser changed the policy kept in storage.local', async () => {
+      const heard: Settings[] = [];
+      const stop = onSettingsChanged((settings) => heard.push(settings));
+      await fakeBrowser.storage.local.set({ [MANAGED_LAST_KEY]: { litRule: 'lightTime' } });
+      await expect.poll(() => heard.length).toBeGreaterThan(0);
+      // The browser answers at once here, with no policy: its answer replaces the one kept.
+      await expect.poll(async () => (await fakeBrowser.storage.local.get(MANAGED_LAST_KEY))[MANAGED_LAST_KEY]).toEqual({});
       stop();
     });
   });

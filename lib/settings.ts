@@ -5,7 +5,7 @@ import type { CounterMode, CountingRules, LitRule } from './counters';
 import type { Way } from './counters/agreement';
 import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
-import { loadManaged, type ManagedSettings, withManaged } from './managed';
+import { loadManaged, MANAGED_LAST_KEY, type ManagedSettings, withManaged } from './managed';
 import { type PortalSlot, readRegistry, slotKey } from './store/portals';
 
 /** Whose per-portal values: a connected portal's slot (lib/store/portals.ts); none = the first slot's. */
@@ -273,7 +273,7 @@ export function onSettingsChanged(listener: (settings: SettingsInForce) => void)
   const watched = [KEY, PORTAL_WAY_KEY, PORTAL_SETTINGS_KEY];
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const local = area === 'local' && Object.keys(changes).some((key) => watched.some((base) => key === base || key.startsWith(`${base} `)));
-    if (local || area === 'managed') {
+    if (local || area === 'managed' || (area === 'local' && MANAGED_LAST_KEY in changes)) {
       void loadSettings().then(listener, (error) => console.warn('settings', error));
     }
   };
