@@ -3,8 +3,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  // Each test drives its own Chromium with the extension; two cores run two.
-  workers: process.env.CI ? 2 : 2,
+  // Each test drives its own Chromium with the extension; two cores run two. E2E_WORKERS overrides it.
+  workers: Number(process.env.E2E_WORKERS) || 2,
   fullyParallel: true,
   retries: 0,
   timeout: 60_000,
