@@ -39,7 +39,7 @@ const badgeText = (all: number) => (all === 0 ? '' : all > 99 ? '99+' : String(a
 
 // Small portals (a first sync in a second or two), with different seeds: the same IDs hold other
 // records. The localhost one has more employees, so its people are not the other's.
-const test = base.extend<{ localPortal: DemoPortal }>({
+const test = base.extend<{ localPortal: DemoPortal; profileDir: string }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   localPortal: async ({}, use) => {
     const portal = await startPortal({ port: 0, host: 'localhost', quiet: true, seed: 2, openActivities: 60, users: 12 });
@@ -52,6 +52,13 @@ const test = base.extend<{ localPortal: DemoPortal }>({
     await use(portal);
     await portal.close();
   },
+  // A folder for a browser profile that outlives its first browser; removed after the test, also when it ran out of time.
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  profileDir: async ({}, use) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'b24-counters-old-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
 });
 
 /** Connects the 127.0.0.1 portal by webhook, then the localhost one with Anna's login (signed in there only). */
@@ -62,6 +69,104 @@ async function connectBoth(optionsPage: OptionsPage, worker: Worker, web: DemoPo
 
 /** The extension's database of a portal connected second (the first keeps the old name). */
 const secondDb = (portal: DemoPortal) => `${DB_NAME}@${portal.origin}`;
+
+// First in the file, the longest test starts first. Its own browsers, on a profile that outlives the
+// first (no fixture browser).
+test('a profile saved before several portals: connection, data, settings and Employee choice kept, and it syncs on', async ({
+  portal,
+  localPortal,
+  profileDir: profile,
+}) => {
+  // Two browser launches, one after the other: on a loaded machine more than the default minute.
+  test.setTimeout(120_000);
+  // Browsers of our own on one profile, and the extension's files in a folder of their own, named as the
+  // build is (policy-file.ts knows demo browsers by it): the update replaces them there, as the browser's
+  // own update does.
+  const extensionDir = path.join(profile, 'chrome-mv3-demo');
+  // The profile as the build before several portals left it: one connection, synced, an Employee
+  // choice and settings. That build never wrote the list of portals: with E2E_OLD_BUILD (a demo
+  // build of 192aca4) it is that build; else this one, with the list removed once it is idle.
+  cpSync(process.env.E2E_OLD_BUILD || DEMO_BUILD, extensionDir, { recursive: true });
+  const old = await launchOwn({ userDataDir: path.join(profile, 'profile'), extensionDir });
+  let stored: Record<string, unknown>;
+  let records: Awaited<ReturnType<typeof readRecords>>;
+  let teammate: string;
+  try {
+    const oldOptions = new OptionsPage(await old.context.newPage(), old.extensionId);
+    await useSettings(old.worker, { pollSeconds: 5, weekStart: 0, chips: { lists: true, itemPages: false, elsewhere: true } });
+    await oldOptions.open();
+    await oldOptions.connect(portal.webhookUrl);
+    await expect(oldOptions.connectedAs(/Connected as/)).toBeVisible({ timeout: 30_000 });
+    await expect.poll(async () => (await readBadge(old.worker)).title, { timeout: 30_000 }).toContain('Incoming:');
+    const oldPopup = new PopupPage(await old.context.newPage(), old.extensionId);
+    await oldPopup.open();
+    teammate = (await oldPopup.optionsOf(oldPopup.employee))[1].value;
+    await oldPopup.employee.selectOption(teammate);
+    await expectCounts(oldPopup, portal, Number(teammate));
+    // Idle: no poll for half an hour, no page open, nothing that reads the list of portals.
+    await useSettings(old.worker, { pollSeconds: 1800 });
+    await oldPopup.page.close();
+    await oldOptions.page.close();
+    records = await readRecords(old.worker, DB_NAME);
+    await old.worker.evaluate(() => chrome.storage.local.remove('portals'));
+    stored = await readStorage(old.worker);
+    expect(stored.portals).toBeUndefined();
+  } finally {
+    await old.close();
+  }
+
+  // This build on the same profile.
+  rmSync(extensionDir, { recursive: true });
+  cpSync(DEMO_BUILD, extensionDir, { recursive: true });
+  // A newer version, as an update is, and its service worker registered anew, as an update does: an
+  // unpacked build's files changed under the same profile, Chromium would run the worker script it had
+  // registered (and chrome.runtime.reload() then sometimes leaves the extension blocked). The profile's
+  // service worker registrations go; the extension's storage and databases stay where they are.
+  const manifestPath = path.join(extensionDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: `${manifest.version}.1` }));
+  rmSync(path.join(profile, 'profile', 'Default', 'Service Worker'), { recursive: true, force: true });
+  const next = await launchOwn({ userDataDir: path.join(profile, 'profile'), extensionDir });
+  try {
+    const { worker } = next;
+    // The numbers of the copy it had: no new first sync.
+    const truth = truthTotals(portal.store, 1);
+    await expect.poll(async () => (await readBadge(worker)).title).toContain(`Incoming: ${truth.incoming}\nPlanned: ${truth.planned}`);
+    expect(await readRecords(worker, DB_NAME)).toEqual(records);
+    const migrated = await readStorage(worker);
+    expect(migrated.portals).toEqual([{ origin: portal.origin, dbName: DB_NAME }]);
+    expect(migrated.settings).toEqual({ ...(stored.settings as object) });
+    expect(migrated.chosenPersonId).toBe(Number(teammate));
+
+    const options = new OptionsPage(await next.context.newPage(), next.extensionId);
+    await options.open();
+    await expect(options.connectedAs(/Connected as/)).toHaveCount(1);
+    await expect(options.disconnectButton).toHaveAccessibleName('Disconnect');
+    const popup = new PopupPage(await next.context.newPage(), next.extensionId);
+    await popup.open();
+    await expect(popup.employee).toHaveValue(teammate);
+    await expect(popup.portal).toHaveCount(0);
+    await expectCounts(popup, portal, Number(teammate));
+
+    // It syncs on (a new call on it shows while a second portal joins), with no new first sync;
+    // it stays the first, with its Employee choice.
+    await useSettings(worker, { pollSeconds: 5 });
+    addIncomingCall(portal, 'After the update');
+    const later = truthTotals(portal.store, 1);
+    await connectAnother(options, worker, localPortal, { loginAs: ANNA, context: next.context }, 2);
+    await expectBadgeLine(worker, portal, `Incoming: ${later.incoming}, Planned: ${later.planned}, Last sync: `);
+    expect((await readRecords(worker, DB_NAME)).fullSyncAt).toBe(records.fullSyncAt);
+    expect((await readStorage(worker)).portals).toEqual([
+      { origin: portal.origin, dbName: DB_NAME },
+      { origin: localPortal.origin, dbName: secondDb(localPortal) },
+    ]);
+    await popup.page.reload();
+    await expect(popup.portal).toHaveValue(portal.origin);
+    await expect(popup.employee).toHaveValue(teammate);
+  } finally {
+    await next.close();
+  }
+});
 
 test.describe('Several portals', () => {
   test.beforeEach(async ({ serviceWorker }) => {
@@ -393,104 +498,6 @@ test.describe('Several portals', () => {
 
 });
 
-// Its own browsers, on a profile that outlives the first (no fixture browser).
-test('a profile saved before several portals: connection, data, settings and Employee choice kept, and it syncs on', async ({
-  portal,
-  localPortal,
-}) => {
-  // Two browser launches, one after the other: on a loaded machine more than the default minute.
-  test.setTimeout(120_000);
-  // A browser of our own, whose profile outlives it, and the extension's files in a folder of their own:
-  // the update replaces them there, as the browser's own update does.
-  const profile = mkdtempSync(path.join(tmpdir(), 'b24-counters-old-'));
-  // Named as the build is, so that a policy test sees this browser (policy-file.ts).
-  const extensionDir = path.join(profile, 'chrome-mv3-demo');
-  try {
-    // The profile as the build before several portals left it: one connection, synced, an Employee
-    // choice and settings. That build never wrote the list of portals: with E2E_OLD_BUILD (a demo
-    // build of 192aca4) it is that build; else this one, with the list removed once it is idle.
-    cpSync(process.env.E2E_OLD_BUILD || DEMO_BUILD, extensionDir, { recursive: true });
-    const old = await launchOwn({ userDataDir: path.join(profile, 'profile'), extensionDir });
-    let stored: Record<string, unknown>;
-    let records: Awaited<ReturnType<typeof readRecords>>;
-    let teammate: string;
-    try {
-      const oldOptions = new OptionsPage(await old.context.newPage(), old.extensionId);
-      await useSettings(old.worker, { pollSeconds: 5, weekStart: 0, chips: { lists: true, itemPages: false, elsewhere: true } });
-      await oldOptions.open();
-      await oldOptions.connect(portal.webhookUrl);
-      await expect(oldOptions.connectedAs(/Connected as/)).toBeVisible({ timeout: 30_000 });
-      await expect.poll(async () => (await readBadge(old.worker)).title, { timeout: 30_000 }).toContain('Incoming:');
-      const oldPopup = new PopupPage(await old.context.newPage(), old.extensionId);
-      await oldPopup.open();
-      teammate = (await oldPopup.optionsOf(oldPopup.employee))[1].value;
-      await oldPopup.employee.selectOption(teammate);
-      await expectCounts(oldPopup, portal, Number(teammate));
-      // Idle: no poll for half an hour, no page open, nothing that reads the list of portals.
-      await useSettings(old.worker, { pollSeconds: 1800 });
-      await oldPopup.page.close();
-      await oldOptions.page.close();
-      records = await readRecords(old.worker, DB_NAME);
-      await old.worker.evaluate(() => chrome.storage.local.remove('portals'));
-      stored = await readStorage(old.worker);
-      expect(stored.portals).toBeUndefined();
-    } finally {
-      await old.close();
-    }
-
-    // This build on the same profile.
-    rmSync(extensionDir, { recursive: true });
-    cpSync(DEMO_BUILD, extensionDir, { recursive: true });
-    // A newer version, as an update is: the browser keeps running the worker it has registered otherwise.
-    const manifestPath = path.join(extensionDir, 'manifest.json');
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
-    writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: `${manifest.version}.1` }));
-    const next = await launchOwn({ userDataDir: path.join(profile, 'profile'), extensionDir });
-    try {
-      // The browser starts the worker it had registered for these files: when they are another build's,
-      // reloaded, it runs those on disk.
-      const worker = process.env.E2E_OLD_BUILD ? await reloaded(next.context, next.worker) : next.worker;
-      // The numbers of the copy it had: no new first sync.
-      const truth = truthTotals(portal.store, 1);
-      await expect.poll(async () => (await readBadge(worker)).title).toContain(`Incoming: ${truth.incoming}\nPlanned: ${truth.planned}`);
-      expect(await readRecords(worker, DB_NAME)).toEqual(records);
-      const migrated = await readStorage(worker);
-      expect(migrated.portals).toEqual([{ origin: portal.origin, dbName: DB_NAME }]);
-      expect(migrated.settings).toEqual({ ...(stored.settings as object) });
-      expect(migrated.chosenPersonId).toBe(Number(teammate));
-
-      const options = new OptionsPage(await next.context.newPage(), next.extensionId);
-      await options.open();
-      await expect(options.connectedAs(/Connected as/)).toHaveCount(1);
-      await expect(options.disconnectButton).toHaveAccessibleName('Disconnect');
-      const popup = new PopupPage(await next.context.newPage(), next.extensionId);
-      await popup.open();
-      await expect(popup.employee).toHaveValue(teammate);
-      await expect(popup.portal).toHaveCount(0);
-      await expectCounts(popup, portal, Number(teammate));
-
-      // It syncs on (a new call on it shows while a second portal joins), with no new first sync;
-      // it stays the first, with its Employee choice.
-      await useSettings(worker, { pollSeconds: 5 });
-      addIncomingCall(portal, 'After the update');
-      const later = truthTotals(portal.store, 1);
-      await connectAnother(options, worker, localPortal, { loginAs: ANNA, context: next.context }, 2);
-      await expectBadgeLine(worker, portal, `Incoming: ${later.incoming}, Planned: ${later.planned}, Last sync: `);
-      expect((await readRecords(worker, DB_NAME)).fullSyncAt).toBe(records.fullSyncAt);
-      expect((await readStorage(worker)).portals).toEqual([
-        { origin: portal.origin, dbName: DB_NAME },
-        { origin: localPortal.origin, dbName: secondDb(localPortal) },
-      ]);
-      await popup.page.reload();
-      await expect(popup.portal).toHaveValue(portal.origin);
-      await expect(popup.employee).toHaveValue(teammate);
-    } finally {
-      await next.close();
-    }
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-});
 
 /** A browser of the test's own, launched as the fixtures do (after any policy test); the wait is not the test's time. */
 async function launchOwn(options: Parameters<typeof launchWithExtension>[0]): Promise<ExtensionBrowser> {
@@ -509,27 +516,6 @@ async function launchOwn(options: Parameters<typeof launchWithExtension>[0]): Pr
 /** The extension's IndexedDB databases, by name. */
 async function databases(worker: Worker): Promise<string[]> {
   return worker.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort());
-}
-
-/** Reloads the extension from its files (as an update does) and returns its new service worker. */
-async function reloaded(context: BrowserContext, worker: Worker): Promise<Worker> {
-  const born = await worker.evaluate(() => performance.timeOrigin);
-  await worker.evaluate(() => {
-    setTimeout(() => chrome.runtime.reload(), 50);
-  });
-  let found: Worker | undefined;
-  await expect
-    .poll(
-      async () => {
-        for (const w of context.serviceWorkers()) {
-          if ((await w.evaluate(() => performance.timeOrigin).catch(() => 0)) > born) found = w;
-        }
-        return found !== undefined;
-      },
-      { timeout: 20_000, intervals: [250] },
-    )
-    .toBe(true);
-  return found!;
 }
 
 /** Adds an incoming call to deal 1 of a portal. */
