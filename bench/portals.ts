@@ -74,7 +74,7 @@ async function runSpans(worker: Worker): Promise<Record<string, RunSpan[]>> {
     for (const e of performance.getEntriesByName('sync-run') as PerformanceMeasure[]) {
       const origin = String((e.detail as { origin?: string } | null)?.origin);
       const start = performance.timeOrigin + e.startTime;
-      (spans[origin] ??= []).push({ start, end: start + e.duration });
+      spans[origin] = [...(spans[origin] ?? []), { start, end: start + e.duration }];
     }
     return spans;
   });

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { parsePortalAddress } from '@/lib/bitrix/portal-address';
-import { type ConnectFailure, type ConnectionView } from '@/lib/connection';
+import type { ConnectFailure, ConnectionView } from '@/lib/connection';
 import { problemMessage } from '@/lib/connect-problems';
 import { t } from '@/lib/i18n';
 import type { ManagedSettings } from '@/lib/managed';
