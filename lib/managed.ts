@@ -95,8 +95,11 @@ export function autoConnectOrigin(managed: ManagedSettings): string | null {
   return managed.portalAddress && managed.connectionMode !== 'webhook' ? managed.portalAddress : null;
 }
 
-/** How long a read waits for the browser's answer before it takes the last policy seen. */
-export const MANAGED_WAIT_MS = 2000;
+/**
+ * How long a read waits for the browser's answer before it takes the last policy seen. Chromium's
+ * first answer after a start takes about 3 s here (its policy service starting): well within.
+ */
+export const MANAGED_WAIT_MS = 10_000;
 /** storage.local: the last policy the browser answered (only once one was seen; no secrets in it). */
 export const MANAGED_LAST_KEY = 'managedLast';
 
