@@ -32,7 +32,7 @@ import { benchChips } from './chips';
 import { BLANK_PAGE, BLANK_PAINTED, writeBlankPage } from './blank-page';
 import { ratioRow } from './ratio';
 import { timedReferenceExpression } from './reference';
-import { type BenchRow, summarize } from './report';
+import { type BenchRow, row, summarize } from './report';
 
 const BLANK = 'empty extension page';
 const WORKER_REF = 'sort 100k, worker';
@@ -46,11 +46,7 @@ const POLL_RUNS = 7;
 
 const BIG = Number(process.env.BENCH_BIG_ACTIVITIES ?? 100_000);
 
-export function row(figure: string, unit: BenchRow['unit'], samples: number[], budget: number | null, digits = 1): BenchRow {
-  const s = summarize(samples);
-  const round = (n: number) => Math.round(n * 10 ** digits) / 10 ** digits;
-  return { figure, unit, median: round(s.median), min: round(s.min), max: round(s.max), budget };
-}
+export { row } from './report';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -502,8 +498,11 @@ export async function benchBrowser(): Promise<BenchRow[]> {
       const { s: syncS, refMs } = await connect(b, portal, 480_000);
       const first = { s: syncS, requests: portal.stats.requests, bytes: portal.stats.responseBytes, refMs };
       if (sections.has('memory')) {
-        rows.push(...(await benchSyncInBrowser(b, portal, first)));
-        rows.push(...(await benchMemory(b, portal, syncS)));
+        // The memory first: its forced GC clears the first sync's garbage (some 60 MB), which the worker
+        // would otherwise collect during the first idle polls (3 or 4 of 7 took ~100 ms more, and their
+        // median flipped between two quiet runs: 0.15× and 0.69×). The polls are then the steady state's.
+        const memory = await benchMemory(b, portal, syncS);
+        rows.push(...(await benchSyncInBrowser(b, portal, first)), ...memory);
       }
       if (sections.has('chips')) rows.push(...(await benchChips(b, portal)));
       if (sections.has('popup')) {

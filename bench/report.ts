@@ -29,6 +29,13 @@ export interface RatioFigures {
   budget: number | null;
 }
 
+/** A row of a figure's samples: their median, min and max, rounded to `digits`. */
+export function row(figure: string, unit: BenchRow['unit'], samples: number[], budget: number | null, digits = 1): BenchRow {
+  const s = summarize(samples);
+  const round = (n: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+  return { figure, unit, median: round(s.median), min: round(s.min), max: round(s.max), budget };
+}
+
 export function summarize(samples: number[]): { median: number; min: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -66,7 +66,7 @@ describe('bench reference task', () => {
 });
 
 describe('bench longest task from a trace', () => {
-  const task = (ts: number, durMs: number, tid = 1) => ({ name: 'RunTask', ph: 'X', pid: 7, tid, ts, dur: durMs * 1000 });
+  const task = (ts: number, durMs: number, tid = 1, threadMs = durMs / 2) => ({ name: 'RunTask', ph: 'X', pid: 7, tid, ts, dur: durMs * 1000, tdur: threadMs * 1000 });
   const mark = (name: string, ts: number) => ({ name, ph: 'R', pid: 7, tid: 1, ts });
 
   it('takes the longest task on the thread that marked the window, overlapping it', () => {
@@ -75,14 +75,20 @@ describe('bench longest task from a trace', () => {
       mark(WINDOW_START, 1_000_000),
       task(990_000, 30), // began just before the mark: the insertion's own task
       task(1_100_000, 80),
+      task(1_300_000, 60, 1, 55), // shorter on the wall, longer on the thread: it waited less for a core
       task(1_200_000, 900, 2), // another thread
       mark(WINDOW_END, 1_500_000),
       task(1_600_000, 400), // after the window
     ];
-    expect(longestTaskIn(events)).toBe(80);
+    expect(longestTaskIn(events)).toEqual({ wallMs: 80, threadMs: 55 });
+  });
+
+  it('takes the wall time where the trace has no thread time', () => {
+    const { tdur: _, ...noThread } = task(1_100_000, 80);
+    expect(longestTaskIn([mark(WINDOW_START, 1_000_000), noThread, mark(WINDOW_END, 1_500_000)])).toEqual({ wallMs: 80, threadMs: 80 });
   });
 
   it('is 0 without the marks', () => {
-    expect(longestTaskIn([task(0, 50)])).toBe(0);
+    expect(longestTaskIn([task(0, 50)])).toEqual({ wallMs: 0, threadMs: 0 });
   });
 });
