@@ -419,8 +419,12 @@ async function benchSyncInBrowser(
   const beyondMs = Math.max(0, first.s - madeFloorS) * 1000;
   // Polls every 5 s (the demo build's floor) while measuring them, then back to the store default.
   await setPollSeconds(b.worker, 5);
+  // The first three or four polls after the first sync and this switch took ~100 ms more work than the rest
+  // in every run (94-311 ms against 14-31 ms; not the first sync's garbage: a forced GC before them changed
+  // nothing), which flipped the median of 7 between runs: the idle polls are measured from 30 s on.
+  const settledAt = portal.clock.now() + 30_000;
   // Idle means nothing changed within the poll cursor's overlap (CURSOR_OVERLAP_MS): a recent change comes back in every poll of that window.
-  const quietAt = lastChange(portal) + CURSOR_OVERLAP_MS + 1000;
+  const quietAt = Math.max(settledAt, lastChange(portal) + CURSOR_OVERLAP_MS + 1000);
   if (portal.clock.now() < quietAt) await sleep(quietAt - portal.clock.now());
   const idle = await measurePolls(b, portal, POLL_RUNS, () => {});
   const changed = await measurePolls(b, portal, POLL_RUNS, (run) => tenChanges(portal, run));
@@ -498,9 +502,7 @@ export async function benchBrowser(): Promise<BenchRow[]> {
       const { s: syncS, refMs } = await connect(b, portal, 480_000);
       const first = { s: syncS, requests: portal.stats.requests, bytes: portal.stats.responseBytes, refMs };
       if (sections.has('memory')) {
-        // The memory first: its forced GC clears the first sync's garbage (some 60 MB), which the worker
-        // would otherwise collect during the first idle polls (3 or 4 of 7 took ~100 ms more, and their
-        // median flipped between two quiet runs: 0.15× and 0.69×). The polls are then the steady state's.
+        // The memory right after the first sync (its heap before and after a forced GC), then the polls.
         const memory = await benchMemory(b, portal, syncS);
         rows.push(...(await benchSyncInBrowser(b, portal, first)), ...memory);
       }
