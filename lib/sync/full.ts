@@ -269,19 +269,27 @@ async function planBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void>
  * A reconciliation re-reads no binding it already knows: adding or removing a
  * binding updates the activity's LAST_UPDATED (docs/bitrix24-rest.md,
  * `CCrmActivity::Update`), so an activity whose LAST_UPDATED equals the live
- * copy's has the bindings the copy holds (those the per-item look-ups found,
- * and those the poll's sweep learned since). Only activities new or changed
- * since the copy saw them are asked, per activity (exact). What a
+ * copy's, in a second that had ended when the last poll began, has the
+ * bindings the copy holds (those the per-item look-ups found, and those the
+ * poll's sweep learned since). Only activities new or changed since the copy
+ * saw them, or changed within the last poll's second, are asked, per activity
+ * (exact). What a
  * reconciliation must find, deletions and items that closed or left the
  * user's view, the scans find: the look-ups were most of its cost.
  */
 async function planReconcileBindings(ctx: SyncContext, plan: FullSyncPlan): Promise<void> {
   const live = new Map((await ctx.db.getAll('activities')).map((a) => [a.id, a]));
+  // LAST_UPDATED has whole seconds: a binding added in the second the copy last read the activity leaves it
+  // as it was. As in poll.ts, only a second that ended before the last poll began is settled; an activity
+  // changed later is asked again even when its LAST_UPDATED is the copy's.
+  const { activityCursor } = await loadSyncState(ctx.db);
+  const lastPollAt = activityCursor === null ? null : activityCursor + CURSOR_OVERLAP_MS;
+  const settled = (lastUpdated: number) => lastPollAt !== null && lastUpdated + 1000 <= lastPollAt;
   const carried = new Map<number, ItemRef[]>();
   const recheck: string[] = [];
   for (const staged of await ctx.db.getAll('stagedActivities')) {
     const known = live.get(staged.id);
-    if (known && known.lastUpdated === staged.lastUpdated) carried.set(staged.id, known.bindings);
+    if (known && known.lastUpdated === staged.lastUpdated && settled(known.lastUpdated)) carried.set(staged.id, known.bindings);
     else recheck.push(`a${staged.id}`);
   }
   ctx.log(`bindings: reconciliation, ${carried.size} carried over, ${recheck.length} asked`);

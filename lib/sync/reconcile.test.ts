@@ -64,6 +64,31 @@ describe('reconciliation', () => {
     await engine.run({ forceReconcile: true });
     expect((await db.get('activities', some.id))!.bindings).toContainEqual({ entityTypeId: 3, entityId: contact.id });
   });
+
+  it('reads again a binding added in the same second as the copy last read the activity (LAST_UPDATED unchanged)', async () => {
+    portal = await startTestPortal({ seed: 46, openActivities: 200 });
+    const db = await openCountersDb();
+    const engine = testEngine(portal, db, { reconcileMs: Number.POSITIVE_INFINITY });
+    await engine.run();
+    const some = [...portal.store.activities.values()].find((a) => !a.completed && a.ownerTypeId === 2)!;
+    const free = [...portal.store.contacts.values()].filter((c) => !some.bindings.some((b) => b.entityTypeId === 3 && b.entityId === c.id));
+    const bind = (contact: (typeof free)[number]) =>
+      portalCall(portal!, 'crm.activity.binding.add', { activityId: some.id, entityTypeId: 3, entityId: contact.id });
+    // A binding, a poll that reads the activity, and another binding, all within one second (a few tries, two new contacts each).
+    for (let tries = 0; ; tries++) {
+      expect(tries).toBeLessThan(5);
+      while (Date.now() % 1000 > 100) await new Promise((r) => setTimeout(r, 10));
+      const second = Math.floor(Date.now() / 1000);
+      await bind(free[2 * tries]);
+      expect(await engine.run()).toMatchObject({ ok: true, kind: 'poll' });
+      await bind(free[2 * tries + 1]);
+      if (Math.floor(Date.now() / 1000) === second) break;
+    }
+    expect(await engine.run({ forceReconcile: true })).toMatchObject({ ok: true, kind: 'reconcile' });
+    const expected = expectedCopy(portal.store).activities.find((a) => a.id === some.id);
+    const actual = (await actualCopy(db)).activities.find((a) => a.id === some.id);
+    expect(actual).toEqual(expected);
+  });
 });
 
 describe('reconcileIntervalMs', () => {
