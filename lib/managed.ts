@@ -125,11 +125,25 @@ async function askBrowser(): Promise<ManagedSettings> {
   return managed;
 }
 
+/** The answer this context last found kept (or kept itself), as JSON: the same answer again costs no storage read. */
+let confirmed: string | null = null;
+let watchingKept = false;
+
 /** Keeps the answer when it differs from the one kept (no write for a browser that never had a policy). */
 async function remember(managed: ManagedSettings): Promise<void> {
+  const json = JSON.stringify(managed);
+  if (json === confirmed) return;
+  if (!watchingKept) {
+    // Another context (the options page, the worker) may keep a newer answer: then this one reads it again.
+    watchingKept = true;
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && MANAGED_LAST_KEY in changes) confirmed = null;
+    });
+  }
   const kept = (await browser.storage.local.get(MANAGED_LAST_KEY))[MANAGED_LAST_KEY];
-  if (kept === undefined ? Object.keys(managed).length === 0 : JSON.stringify(kept) === JSON.stringify(managed)) return;
-  await browser.storage.local.set({ [MANAGED_LAST_KEY]: managed });
+  const same = kept === undefined ? Object.keys(managed).length === 0 : JSON.stringify(kept) === json;
+  if (!same) await browser.storage.local.set({ [MANAGED_LAST_KEY]: managed });
+  confirmed = json;
 }
 
 async function lastSeen(): Promise<ManagedSettings> {
@@ -165,9 +179,10 @@ export async function loadManaged(waitMs = MANAGED_WAIT_MS): Promise<ManagedSett
   return lastSeen();
 }
 
-/** For tests: forgets a read that never answered. */
+/** For tests: forgets a read that never answered, and what was found kept. */
 export function forgetManagedRead(): void {
   inFlight = null;
+  confirmed = null;
 }
 
 /** Calls `listener` when the policy changes (Chromium re-reads policy files while it runs), or a late answer brings another. */
