@@ -100,7 +100,7 @@ test('a profile saved before several portals: connection, data, settings and Emp
     await expect.poll(async () => (await readBadge(old.worker)).title, { timeout: 30_000 }).toContain('Incoming:');
     const oldPopup = new PopupPage(await old.context.newPage(), old.extensionId);
     await oldPopup.open();
-    teammate = (await oldPopup.optionsOf(oldPopup.employee))[1].value;
+    teammate = (await oldPopup.optionsOf(oldPopup.employee, 2))[1].value;
     await oldPopup.employee.selectOption(teammate);
     await expectCounts(oldPopup, portal, Number(teammate));
     // Idle: no poll for half an hour, no page open, nothing that reads the list of portals.
@@ -270,7 +270,7 @@ test.describe('Several portals', () => {
     // Opened in a tab of its own (no portal tab active): the first connected.
     await popupPage.open();
     await expect(popupPage.portal).toHaveValue(portal.origin);
-    const portals = await popupPage.optionsOf(popupPage.portal);
+    const portals = await popupPage.optionsOf(popupPage.portal, 2);
     expect(portals.map((p) => p.value)).toEqual([portal.origin, localPortal.origin]);
     expect(portals[0].text.startsWith(hostOf(portal))).toBe(true);
     expect(portals[1].text.startsWith(hostOf(localPortal))).toBe(true);
@@ -392,7 +392,7 @@ test.describe('Several portals', () => {
         if (choices.has(p)) continue;
         await popup.portal.selectOption(p.origin);
         await expect(popup.employee).toHaveValue('1');
-        const people = await popup.optionsOf(popup.employee);
+        const people = await popup.optionsOf(popup.employee, 2);
         const chosen = Number(people[people.length - 1].value);
         await popup.employee.selectOption(String(chosen));
         await expectCounts(popup, p, chosen);
@@ -534,7 +534,7 @@ function completePlanned(portal: DemoPortal): void {
 /** The popup's Employee options on this portal: Anna first, then people of this portal only, by the names it has. */
 async function expectPeopleOf(popup: PopupPage, portal: DemoPortal): Promise<{ value: string; text: string }[]> {
   await expect(popup.employee).toBeVisible();
-  const people = await popup.optionsOf(popup.employee);
+  const people = await popup.optionsOf(popup.employee, 2);
   expect(people[0].value).toBe('1');
   expect(people.length).toBeGreaterThan(1);
   for (const person of people) {

@@ -22,8 +22,9 @@ export class PopupPage {
     await this.page.goto(`chrome-extension://${this.extensionId}/popup.html`);
   }
 
-  /** The options of a select as value and text, in order. */
-  async optionsOf(select: Locator): Promise<{ value: string; text: string }[]> {
+  /** The options of a select as value and text, in order, once it has at least `atLeast` (the popup fills its selects when the worker answers). */
+  async optionsOf(select: Locator, atLeast = 1): Promise<{ value: string; text: string }[]> {
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(atLeast);
     return select.locator('option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '' })));
   }
 
