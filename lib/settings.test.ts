@@ -40,6 +40,11 @@ describe('settings', () => {
     expect((await loadSettings()).reconcileMinutes).toBe(5);
   });
 
+  it('two saves at once both land: each reads the record the other wrote (two quick clicks, or a click and a portal check)', async () => {
+    await Promise.all([saveSettings({ pollSeconds: 120 }), saveSettings({ weekStart: 0 }), saveSettings({ chips: { lists: false, itemPages: true, elsewhere: true } })]);
+    expect(await loadUserSettings()).toMatchObject({ pollSeconds: 120, weekStart: 0, chips: { lists: false, itemPages: true, elsewhere: true } });
+  });
+
   describe('"As your portal counts" (issue #19)', () => {
     it.each<[string, unknown, Pick<Settings, 'litRule' | 'counterMode'>]>([
       ['nothing stored: the default', undefined, { litRule: 'portal', counterMode: 'portal' }],
@@ -187,6 +192,14 @@ describe('settings', () => {
       // Its own choices stay; the values it followed are kept as they were; the global ones are everyone's.
       expect(await loadUserSettings(second)).toMatchObject({ countedEntityTypes: [1], litRule: 'day', timeZone: null, counterMode: 'portal', notifications: true });
       expect((await stored())[secondKey]).toEqual({ countedEntityTypes: [1], litRule: 'day', timeZone: null, counterMode: 'portal' });
+    });
+
+    it('two saves at once for another portal both land in its patch', async () => {
+      await writeRegistry([first, second]);
+      await Promise.all([saveSettings({ countedEntityTypes: [2] }, second), saveSettings({ timeZone: 'Asia/Tokyo' }, second), saveSettings({ litRule: 'day' }, first)]);
+      // The first portal's edit keeps the value the other followed, in its patch.
+      expect((await stored())[secondKey]).toEqual({ countedEntityTypes: [2], timeZone: 'Asia/Tokyo', litRule: 'portal' });
+      expect(await loadUserSettings(first)).toMatchObject({ litRule: 'day', countedEntityTypes: null, timeZone: null });
     });
 
     it('"As your portal counts" follows each portal\'s own way', async () => {

@@ -7,6 +7,7 @@ import { isValidTimeZone } from './counters/time';
 import { MIN_POLL_SECONDS } from './flavour';
 import { loadManaged, MANAGED_LAST_KEY, type ManagedSettings, withManaged } from './managed';
 import { type PortalSlot, readRegistry, slotKey } from './store/portals';
+import { withLock } from './lock';
 
 /** Whose per-portal values: a connected portal's slot (lib/store/portals.ts); none = the first slot's. */
 export type SlotRef = Pick<PortalSlot, 'dbName' | 'origin'> | null;
@@ -223,7 +224,15 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * the global record. An edit changes the chosen portal only: another portal
  * that followed the first slot's value of a field keeps the value it had.
  */
-async function storeUserPatch(patch: Partial<Settings>, slot?: SlotRef): Promise<void> {
+function storeUserPatch(patch: Partial<Settings>, slot?: SlotRef): Promise<void> {
+  // Two quick edits (the options page and a portal check, or two clicks) must not read the same record
+  // and each write back only its own change.
+  return withLock(SETTINGS_LOCK, () => writeUserPatch(patch, slot));
+}
+
+const SETTINGS_LOCK = 'counters-settings';
+
+async function writeUserPatch(patch: Partial<Settings>, slot?: SlotRef): Promise<void> {
   const global = await loadUserSettings();
   const writes: Record<string, unknown> = {};
   if (isFirstSlot(slot)) {
