@@ -3,7 +3,7 @@
 // How to count (rule, mode, counted types, time zone) is each portal's own: with
 // two or more portals, "Settings for" chooses whose values those fields edit.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { MIN_POLL_SECONDS } from '@/lib/flavour';
 import { t } from '@/lib/i18n';
 import { isLocked, type LockedSetting, type ManagedSettings, onManagedChanged } from '@/lib/managed';
@@ -25,6 +25,9 @@ const PAGE_KINDS: [PageKind, string][] = [
   ['itemPages', 'settingsChipsItemPages'],
   ['elsewhere', 'settingsChipsElsewhere'],
 ];
+
+/** The counted entity types chosen; null stored = the four classic ones. */
+const countedOf = (settings: Settings) => settings.countedEntityTypes ?? CLASSIC_TYPES.map(([type]) => type);
 
 function pollLabel(seconds: number): string {
   return seconds < 60 ? t('settingsSeconds', [String(seconds)]) : t('settingsMinutes', [String(seconds / 60)]);
@@ -48,16 +51,24 @@ export function SettingsCard(props: { slots: PortalSlot[]; slot: PortalSlot | nu
   const [managed, setManaged] = useState<ManagedSettings>({});
   const [portalWay, setPortalWay] = useState<Way | null>(null);
   const [saved, setSaved] = useState(false);
+  // The choices as the user last made them, before the save of the last one returns: a second click
+  // right after a first builds on it (both boxes of two quick clicks stay checked).
+  const latest = useRef<Settings>(settings);
+  // Saves not yet returned: storage then holds an older state than the form shows.
+  const saving = useRef(0);
+  const show = (loaded: Awaited<ReturnType<typeof loadSettingsWithPolicy>>) => {
+    latest.current = loaded.settings;
+    setSettings(loaded.settings);
+    setManaged(loaded.managed);
+    setPortalWay(loaded.portal);
+  };
 
   useEffect(() => {
     // Another portal chosen meanwhile: a read for the one before must not show.
     let current = true;
     const load = () =>
       void loadSettingsWithPolicy(slot).then((loaded) => {
-        if (!current) return;
-        setSettings(loaded.settings);
-        setManaged(loaded.managed);
-        setPortalWay(loaded.portal);
+        if (current && !saving.current) show(loaded);
       });
     load();
     // The portal's way changes after a check (lib/sync/portal-check.ts).
@@ -70,16 +81,27 @@ export function SettingsCard(props: { slots: PortalSlot[]; slot: PortalSlot | nu
     };
   }, [slot?.origin, slot?.dbName]);
 
-  const update = async (patch: Partial<Settings>) => {
-    // The choices (not the settings in force): "As your portal counts" must stay checked once chosen.
-    const after = await saveSettingsWithPolicy(patch, slot);
-    setSettings(after.settings);
-    setManaged(after.managed);
-    setPortalWay(after.portal);
-    setSaved(true);
+  /** Shows the change at once and saves it; `change` as a function builds on the choices as last made. */
+  const update = async (change: Partial<Settings> | ((choices: Settings) => Partial<Settings>)) => {
+    const patch = typeof change === 'function' ? change(latest.current) : change;
+    latest.current = { ...latest.current, ...patch };
+    setSettings(latest.current);
+    saving.current += 1;
+    try {
+      // The choices (not the settings in force): "As your portal counts" must stay checked once chosen.
+      const after = await saveSettingsWithPolicy(patch, slot);
+      // Only the last save's answer holds every change.
+      if (saving.current === 1) show(after);
+      setSaved(true);
+    } catch (error) {
+      console.warn('settings', error);
+      if (saving.current === 1) show(await loadSettingsWithPolicy(slot));
+    } finally {
+      saving.current -= 1;
+    }
   };
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  const counted = settings.countedEntityTypes ?? CLASSIC_TYPES.map(([type]) => type);
+  const counted = countedOf(settings);
   const locked = (setting: LockedSetting) => isLocked(managed, setting);
   const minPoll = Math.max(MIN_POLL_SECONDS, managed.minPollSeconds ?? 0);
   const several = slots.length > 1 && slot !== null;
@@ -175,8 +197,12 @@ export function SettingsCard(props: { slots: PortalSlot[]; slot: PortalSlot | nu
                 type="checkbox"
                 checked={counted.includes(type)}
                 onChange={(e) => {
-                  const next = e.currentTarget.checked ? [...counted, type] : counted.filter((x) => x !== type);
-                  void update({ countedEntityTypes: next.length === 4 && next.every((x) => x <= 4) ? null : next });
+                  const checked = e.currentTarget.checked;
+                  void update((choices) => {
+                    const before = countedOf(choices);
+                    const next = checked ? [...before.filter((x) => x !== type), type] : before.filter((x) => x !== type);
+                    return { countedEntityTypes: next.length === 4 && next.every((x) => x <= 4) ? null : next };
+                  });
                 }}
               />
               {t(key)}
@@ -224,7 +250,10 @@ export function SettingsCard(props: { slots: PortalSlot[]; slot: PortalSlot | nu
             <input
               type="checkbox"
               checked={settings.chips[kind]}
-              onChange={(e) => void update({ chips: { ...settings.chips, [kind]: e.currentTarget.checked } })}
+              onChange={(e) => {
+                const checked = e.currentTarget.checked;
+                void update((choices) => ({ chips: { ...choices.chips, [kind]: checked } }));
+              }}
             />
             {t(key)}
           </label>

@@ -122,3 +122,29 @@ test('a link moved elsewhere in the page keeps its chip right after it', async (
   await expect(page.locator('#target a + crm-counter-chip')).toHaveAttribute('data-state', 'planned');
   await expect(page.locator('crm-counter-chip[data-entity-id="1"][data-entity-type-id="2"]')).toHaveCount(1);
 });
+
+test('two boxes ticked in one go both stay: the second click builds on the first before its save returns', async ({ optionsPage, serviceWorker }) => {
+  const { page } = optionsPage;
+  await optionsPage.open();
+  const leads = page.getByLabel('Leads', { exact: true });
+  const contacts = page.getByLabel('Contacts', { exact: true });
+  const itemPages = page.getByLabel('On item pages and side panels');
+  const elsewhere = page.getByLabel('Anywhere else on the portal');
+  for (const box of [leads, contacts, itemPages, elsewhere]) await expect(box).toBeChecked();
+  // Four clicks in one task: no save has returned before the last.
+  await page.evaluate(() => {
+    for (const text of ['Leads', 'Contacts', 'On item pages and side panels', 'Anywhere else on the portal']) {
+      const label = [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+      label?.querySelector('input')?.click();
+    }
+  });
+  await expect.poll(async () => (await serviceWorker.evaluate(() => chrome.storage.local.get('settings'))).settings).toMatchObject({
+    countedEntityTypes: [2, 4],
+    chips: { lists: true, itemPages: false, elsewhere: false },
+  });
+  for (const box of [leads, contacts, itemPages, elsewhere]) await expect(box).not.toBeChecked();
+  // As stored: the page read again shows the same.
+  await page.reload();
+  for (const box of [leads, contacts, itemPages, elsewhere]) await expect(box).not.toBeChecked();
+  await expect(page.getByLabel('Deals', { exact: true })).toBeChecked();
+});
